@@ -1,0 +1,27 @@
+// The one capability table. Pure: imported by server code, client UI (to hide buttons) and tests.
+
+export type Role = "admin" | "editor" | "writer";
+
+/**
+ * Who is acting. Staff come from the session; `operator` is someone running a command on the server
+ * (import, seed, user:create), who already holds the database and is trusted like an admin.
+ */
+export type Actor = { kind: "staff"; id: string; role: Role } | { kind: "operator"; id: null; role: "admin" };
+
+export const operator: Actor = { kind: "operator", id: null, role: "admin" };
+
+const capabilities = {
+  "article:create": ["admin", "editor", "writer"],
+  "article:edit-any": ["admin", "editor"],
+  "article:publish": ["admin", "editor"],
+  "taxonomy:manage": ["admin", "editor"],
+  "media:upload": ["admin", "editor", "writer"],
+  "staff:manage": ["admin"],
+  "settings:manage": ["admin"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Capability = keyof typeof capabilities;
+
+export function can(actor: Actor, capability: Capability): boolean {
+  return (capabilities[capability] as readonly Role[]).includes(actor.role);
+}

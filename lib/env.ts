@@ -1,0 +1,60 @@
+import { z } from "zod";
+
+// Empty strings count as unset, so `DATABASE_URL=` in a shell or .env behaves like no variable at all.
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+
+const postgresUrl = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.hostname !== "";
+    } catch {
+      return false;
+    }
+  },
+  { message: "must be a PostgreSQL URL such as postgres://user:password@127.0.0.1:5432/magazine" },
+);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  DATABASE_URL: optional(postgresUrl),
+  DATA_DIR: optional(z.string()).default("./data"),
+  PGLITE_DIR: optional(z.string()),
+  AUTH_SECRET: optional(z.string().min(32, { message: "must be at least 32 characters (try: openssl rand -base64 32)" })),
+  REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" })),
+  PORT: optional(z.coerce.number().int().min(1).max(65535, { message: "must be a port number between 1 and 65535" })),
+  // demo content on first start with an empty database; default: on for PGlite, off for PostgreSQL
+  SEED_DEMO_CONTENT: optional(z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1")),
+  // set by `npm start` so the server can report the cold-start time
+  MAGAZINE_START_TIME: optional(z.coerce.number().int()),
+  LOG_LEVEL: optional(z.enum(["debug", "info", "warn", "error"])).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Parses an environment; throws EnvError whose lines name each variable and what is wrong with it. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  throw new EnvError(result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
+}
+
+let cached: Env | undefined;
+
+/** The validated process environment, parsed once. The only reader of process.env. */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+export function isBuildPhase(): boolean {
+  return process.env.NEXT_PHASE === "phase-production-build";
+}

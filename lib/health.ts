@@ -1,0 +1,15 @@
+import "server-only";
+import { getDatabase } from "@/db/client";
+import { logError } from "@/lib/log";
+
+/** True when the database answers a trivial query within two seconds. */
+export async function checkDatabaseHealth(): Promise<boolean> {
+  try {
+    const handle = await getDatabase();
+    await handle.ping(2_000);
+    return true;
+  } catch (error) {
+    logError("health check failed", error);
+    return false;
+  }
+}

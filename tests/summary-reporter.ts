@@ -1,0 +1,24 @@
+import type { Reporter, TestModule } from "vitest/node";
+
+/** Prints the closing line CI reads: "N passed, N failed" (and skipped when any). */
+export default class SummaryReporter implements Reporter {
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>) {
+    let passed = 0;
+    let failed = 0;
+    let skipped = 0;
+    for (const module of testModules) {
+      let counted = 0;
+      for (const test of module.children.allTests()) {
+        counted++;
+        const state = test.result().state;
+        if (state === "passed") passed++;
+        else if (state === "failed") failed++;
+        else skipped++;
+      }
+      // a file that failed to load (or whose hooks failed) counts as a failure, not as nothing
+      if (module.errors().length > 0 || (counted === 0 && module.state() === "failed")) failed++;
+    }
+    failed += unhandledErrors.length;
+    console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+  }
+}
