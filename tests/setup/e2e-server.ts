@@ -1,0 +1,80 @@
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { startAppServer, type AppServer } from "../../scripts/app-server";
+import { buildNeeded, runBuild } from "../../scripts/build-state";
+import { assertChromiumInstalled } from "../fixtures/browser";
+import { adminQuery, databaseUrl, testServerUrl } from "../fixtures/database";
+import { sharedDir } from "../fixtures/shared";
+
+export type E2eContext = {
+  baseUrl: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  /** Slug of the sample article imported before the tests (PGlite only; with PostgreSQL a test imports it live). */
+  importedSlug: string | null;
+};
+
+/** Runs the import CLI as a user would; returns its exit code and output. */
+export function runImportCli(args: string[], env: Record<string, string>) {
+  const result = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/import.ts", ...args], {
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+// One production build and one server for all end-to-end files, on a fresh database with demo content.
+export default async function setup(project: TestProject) {
+  assertChromiumInstalled();
+  const reason = buildNeeded();
+  if (reason) {
+    console.log(`e2e: building the app (${reason})…`);
+    if (!runBuild()) throw new Error("next build failed; see the output above.");
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "magazine-e2e-"));
+  const logFile = path.join(dataDir, "server.log");
+  const serverUrl = testServerUrl();
+  const dbName = `magazine_e2e_${process.pid}_${randomBytes(3).toString("hex")}`;
+  const env: Record<string, string> = {
+    DATA_DIR: dataDir,
+    SEED_DEMO_CONTENT: "true",
+    AUTH_SECRET: randomBytes(32).toString("base64url"),
+    DATABASE_URL: "",
+  };
+  if (serverUrl) {
+    await adminQuery(serverUrl, `create database ${dbName}`);
+    env.DATABASE_URL = databaseUrl(serverUrl, dbName);
+  }
+
+  let server: AppServer = await startAppServer({ env, logFile });
+  let importedSlug: string | null = null;
+  if (!serverUrl) {
+    // PGlite: one process at a time, so stop the server, import with the CLI, and start it again
+    await server.stop();
+    const result = runImportCli([path.join(sharedDir, "seed-article.txt"), "--publish", "--source-url", "https://example.com/original"], env);
+    if (result.status !== 0) throw new Error(`import failed:\n${result.output}`);
+    importedSlug = /slug ([a-z0-9-]+)\)/.exec(result.output)?.[1] ?? null;
+    server = await startAppServer({ env, logFile, port: server.port });
+  }
+
+  const context: E2eContext = { baseUrl: server.url, dataDir, databaseUrl: env.DATABASE_URL || null, importedSlug };
+  project.provide("e2e", context);
+
+  return async () => {
+    await server.stop();
+    if (serverUrl) await adminQuery(serverUrl, `drop database if exists ${dbName} with (force)`);
+    if (process.env.KEEP_E2E_DATA) console.log(`e2e data kept in ${dataDir}`);
+    else fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    e2e: E2eContext;
+  }
+}
