@@ -1,6 +1,6 @@
 import "server-only";
 import { getDatabase } from "@/db/client";
-import { logError } from "@/lib/log";
+import { logWarn } from "@/lib/log";
 
 /** True when the database answers a trivial query within two seconds. */
 export async function checkDatabaseHealth(): Promise<boolean> {
@@ -9,7 +9,7 @@ export async function checkDatabaseHealth(): Promise<boolean> {
     await handle.ping(2_000);
     return true;
   } catch (error) {
-    logError("health check failed", error);
+    logWarn("health check failed", { error: error instanceof Error ? error.message : String(error) });
     return false;
   }
 }

@@ -2,6 +2,8 @@ import type { Reporter, TestModule } from "vitest/node";
 
 /** Prints the closing line CI reads: "N passed, N failed" (and skipped when any). */
 export default class SummaryReporter implements Reporter {
+  private started = Date.now();
+
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>) {
     let passed = 0;
     let failed = 0;
@@ -19,6 +21,8 @@ export default class SummaryReporter implements Reporter {
       if (module.errors().length > 0 || (counted === 0 && module.state() === "failed")) failed++;
     }
     failed += unhandledErrors.length;
+    const started = Number(process.env.MAGAZINE_TEST_STARTED) || this.started;
+    console.log(`\nThe whole run took ${((Date.now() - started) / 1000).toFixed(0)} s.`);
     console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
   }
 }
