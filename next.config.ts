@@ -1,9 +1,13 @@
+import path from "node:path";
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   // PGlite loads its WASM and extension bundles relative to its own files; bundling breaks that.
   serverExternalPackages: ["@electric-sql/pglite"],
   poweredByHeader: false,
+  // pages and cached queries live in memory, expired by tag from anywhere in the process (lib/cache)
+  cacheHandler: path.resolve("lib/cache/next-cache-handler.cjs"),
+  cacheMaxMemorySize: 0,
   typedRoutes: false,
 };
 

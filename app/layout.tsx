@@ -1,16 +1,28 @@
 import type { Metadata, Viewport } from "next";
+import { ThemeScript } from "@/components/site/theme-script";
 import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "Top One Magazine", template: "%s · Top One Magazine" },
   description: "News, ideas and long reads from Top One Magazine.",
+  alternates: { types: { "application/rss+xml": "/feed.xml" } },
 };
 
-export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+export const viewport: Viewport = {
+  width: "device-width",
+  initialScale: 1,
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#fbfaf7" },
+    { media: "(prefers-color-scheme: dark)", color: "#131417" },
+  ],
+};
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
-    <html lang="en">
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <ThemeScript />
+      </head>
       <body className="min-h-screen font-sans antialiased">{children}</body>
     </html>
   );

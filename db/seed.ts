@@ -25,7 +25,7 @@ function toBlock(block: DemoBlock): BlockNode {
   }
   return {
     type: block.ordered ? "orderedList" : "bulletList",
-    content: block.list.map((item) => ({ type: "listItem", content: [{ type: "paragraph", content: inline(item) }] })),
+    content: block.list.map((item) => ({ type: "listItem" as const, content: [{ type: "paragraph" as const, content: inline(item) }] })),
   };
 }
 

@@ -22,12 +22,16 @@ const envSchema = z.object({
   DATA_DIR: optional(z.string()).default("./data"),
   PGLITE_DIR: optional(z.string()),
   AUTH_SECRET: optional(z.string().min(32, { message: "must be at least 32 characters (try: openssl rand -base64 32)" })),
+  // the public origin, for absolute URLs in feeds, sitemaps and metadata
+  SITE_URL: optional(z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://magazine.example" })),
   REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" })),
   PORT: optional(z.coerce.number().int().min(1).max(65535, { message: "must be a port number between 1 and 65535" })),
   // demo content on first start with an empty database; default: on for PGlite, off for PostgreSQL
   SEED_DEMO_CONTENT: optional(z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1")),
   // set by `npm start` so the server can report the cold-start time
   MAGAZINE_START_TIME: optional(z.coerce.number().int()),
+  // set by Next.js inside its server; absent in scripts and tests
+  NEXT_RUNTIME: optional(z.string()),
   LOG_LEVEL: optional(z.enum(["debug", "info", "warn", "error"])).default("info"),
 });
 

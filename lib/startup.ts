@@ -2,6 +2,8 @@ import "server-only";
 import { getDatabase } from "@/db/client";
 import { DatabaseInUseError } from "@/db/pglite-lock";
 import { isDatabaseEmpty, seedDemoContent } from "@/db/seed";
+import { startScheduler } from "@/lib/articles/scheduler";
+import { listenForInvalidations } from "@/lib/cache/listener";
 import { getEnv } from "@/lib/env";
 import { logError } from "@/lib/log";
 
@@ -9,6 +11,9 @@ import { logError } from "@/lib/log";
 export async function startServer(): Promise<void> {
   const started = Date.now();
   const env = getEnv();
+  // both cope with a database that is down now and back later
+  startScheduler();
+  if (env.DATABASE_URL) listenForInvalidations(env.DATABASE_URL);
   try {
     const handle = await getDatabase();
     const opened = Date.now() - started;

@@ -3,6 +3,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { operator } from "@/lib/auth/permissions";
 import { ImportError } from "@/lib/import/errors";
+import { invalidateTags } from "@/lib/cache/invalidate";
 import { importArticleFile, parseArticleFile, type ImportOptions } from "@/lib/import/import-article";
 import { fail, finish, openScriptDatabase } from "./cli";
 
@@ -59,6 +60,7 @@ try {
   parseArticleFile(bytes, options); // report a bad file before waiting on the database
   await openScriptDatabase("import");
   const article = await importArticleFile(operator, bytes, options);
+  await invalidateTags(article.touched); // a running server (PostgreSQL) shows it at the next request
   const where = article.status === "published" ? `published at /article/${article.slug}` : "saved as a draft";
   console.log(`Imported "${path.basename(file)}": ${where} (slug ${article.slug}).`);
 } catch (error) {

@@ -1,22 +1,50 @@
 import Link from "next/link";
+import { ThemeToggle } from "@/components/site/theme-script";
+import { listSections } from "@/lib/sections/queries";
+import { getSiteSettings } from "@/lib/settings";
 
-export default function SiteLayout({ children }: { children: React.ReactNode }) {
+export default async function SiteLayout({ children }: { children: React.ReactNode }) {
+  const [sections, site] = await Promise.all([listSections(), getSiteSettings()]);
   return (
     <>
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-paper focus:p-2">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:bg-paper focus:p-2">
         Skip to content
       </a>
       <header className="border-b border-rule">
-        <div className="mx-auto max-w-6xl px-4 py-5 text-center">
+        <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 pt-4">
+          <Link href="/search" className="text-sm underline-offset-4 hover:underline">
+            Search
+          </Link>
+          <ThemeToggle />
+        </div>
+        <div className="mx-auto max-w-6xl px-4 pb-3 pt-2 text-center">
           <Link href="/" className="font-serif text-3xl font-bold tracking-tight sm:text-5xl">
-            Top One Magazine
+            {site.name}
           </Link>
         </div>
+        <nav aria-label="Sections" className="border-t border-rule">
+          <ul className="mx-auto flex max-w-6xl gap-x-5 overflow-x-auto px-4 py-2 text-sm font-semibold sm:justify-center">
+            {sections.map((section) => (
+              <li key={section.slug} className="shrink-0">
+                <Link href={`/section/${section.slug}`} className="hover:underline">
+                  {section.name}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
       </header>
       <main id="main" className="mx-auto max-w-6xl px-4 py-8">
         {children}
       </main>
-      <footer className="border-t border-rule py-6 text-center text-sm text-muted">© Top One Magazine</footer>
+      <footer className="border-t border-rule py-8 text-center text-sm text-muted">
+        <p>
+          © {site.name} ·{" "}
+          <a href="/feed.xml" className="underline underline-offset-4">
+            RSS feed
+          </a>
+        </p>
+      </footer>
     </>
   );
 }

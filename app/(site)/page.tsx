@@ -1,24 +1,65 @@
+import type { Metadata } from "next";
+import Link from "next/link";
 import { ArticleCard } from "@/components/site/article-card";
-import { listPublishedArticles } from "@/lib/articles/queries";
+import { getFrontPage } from "@/lib/articles/queries";
+import { getSiteSettings } from "@/lib/settings";
 
-// TODO(#3): cached and tagged reader pages; rendered per request until then.
-export const dynamic = "force-dynamic";
+export const revalidate = 600; // a safety net: publishing expires the front page's tag at once
+
+export async function generateMetadata(): Promise<Metadata> {
+  const site = await getSiteSettings();
+  return { title: { absolute: site.name }, description: site.description, alternates: { canonical: "/" } };
+}
 
 export default async function FrontPage() {
-  const articles = await listPublishedArticles({ limit: 30 });
-  if (articles.length === 0) {
-    return <p className="py-16 text-center text-muted">No stories have been published yet.</p>;
-  }
-  const [lead, ...rest] = articles;
+  const { lead, top, latest, sections } = await getFrontPage();
+  if (!lead) return <p className="py-16 text-center text-muted">No stories have been published yet.</p>;
   return (
-    <>
-      <h1 className="sr-only">Latest stories</h1>
-      <div className="grid gap-x-8 gap-y-10 sm:grid-cols-2 lg:grid-cols-3">
-        {lead && <ArticleCard article={lead} lead />}
-        {rest.map((article) => (
-          <ArticleCard key={article.slug} article={article} />
-        ))}
+    <div className="space-y-12">
+      <h1 className="sr-only">Top stories</h1>
+      <section aria-label="Lead story">
+        <ArticleCard article={lead} variant="lead" headingLevel={2} />
+      </section>
+      <div className="grid gap-10 lg:grid-cols-[3fr_1fr]">
+        <section aria-labelledby="top-stories">
+          <h2 id="top-stories" className="mb-4 border-b-2 border-ink pb-1 text-sm font-bold uppercase tracking-wider">
+            Top stories
+          </h2>
+          <div className="grid gap-8 sm:grid-cols-2">
+            {top.map((article) => (
+              <ArticleCard key={article.id} article={article} />
+            ))}
+          </div>
+        </section>
+        <section aria-labelledby="latest">
+          <h2 id="latest" className="mb-4 border-b-2 border-ink pb-1 text-sm font-bold uppercase tracking-wider">
+            Latest
+          </h2>
+          <ol className="space-y-4">
+            {latest.map((article) => (
+              <li key={article.id} className="border-b border-rule pb-3">
+                <ArticleCard article={article} variant="compact" />
+              </li>
+            ))}
+          </ol>
+        </section>
       </div>
-    </>
+      {sections.map((section) => (
+        <section key={section.slug} aria-labelledby={`section-${section.slug}`}>
+          <h2 id={`section-${section.slug}`} className="mb-4 flex items-baseline justify-between border-b-2 border-ink pb-1">
+            <span className="text-sm font-bold uppercase tracking-wider">{section.name}</span>
+            <Link href={`/section/${section.slug}`} className="text-sm underline-offset-4 hover:underline">
+              More {section.name}
+              <span className="sr-only"> stories</span> →
+            </Link>
+          </h2>
+          <div className="grid gap-8 sm:grid-cols-2 lg:grid-cols-4">
+            {section.articles.map((article) => (
+              <ArticleCard key={article.id} article={article} />
+            ))}
+          </div>
+        </section>
+      ))}
+    </div>
   );
 }

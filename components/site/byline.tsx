@@ -1,8 +1,25 @@
-import type { AuthorByline } from "@/lib/articles/queries";
+import Link from "next/link";
+import { Fragment } from "react";
+import type { AuthorByline } from "@/lib/articles/summaries";
 
-export function Byline({ authors }: { authors: AuthorByline[] }) {
-  if (authors.length === 0) return <span>By Top One Magazine staff</span>;
-  const names = authors.map((a) => a.name);
-  const last = names.pop();
-  return <span>By {names.length ? `${names.join(", ")} and ${last}` : last}</span>;
+/** "By A, B and C", each name linking to the author's page unless `link` is false (inside a card link list). */
+export function Byline({ authors, link = true }: { authors: AuthorByline[]; link?: boolean }) {
+  if (authors.length === 0) return <span>By the editors</span>;
+  return (
+    <span>
+      By{" "}
+      {authors.map((author, index) => (
+        <Fragment key={author.slug}>
+          {index > 0 && (index === authors.length - 1 ? " and " : ", ")}
+          {link ? (
+            <Link href={`/author/${author.slug}`} className="underline-offset-4 hover:underline" rel="author">
+              {author.name}
+            </Link>
+          ) : (
+            author.name
+          )}
+        </Fragment>
+      ))}
+    </span>
+  );
 }

@@ -1,10 +1,16 @@
-const formatter = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" });
+const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" });
+const dateTimeFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeStyle: "short", timeZone: "UTC" });
 
-/** A date a person reads, with the machine-readable instant in datetime. */
-export function Time({ value, className }: { value: Date; className?: string }) {
+/**
+ * A date a person reads. The server writes it in UTC; the page's small script rewrites it in the
+ * reader's own time zone and locale (data-local), so cached pages still read in the reader's terms.
+ */
+export function Time({ value, withTime = false, className }: { value: string; withTime?: boolean; className?: string }) {
+  const date = new Date(value);
   return (
-    <time dateTime={value.toISOString()} className={className}>
-      {formatter.format(value)}
+    <time dateTime={date.toISOString()} data-local={withTime ? "datetime" : "date"} className={className}>
+      {(withTime ? dateTimeFormat : dateFormat).format(date)}
+      {withTime ? " UTC" : ""}
     </time>
   );
 }

@@ -1,125 +1,50 @@
 import "server-only";
-import { and, asc, desc, eq, inArray, lte } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { articleAuthors, articles, articleTags, corrections, media, sections, tags, users } from "@/db/schema";
-import { imageView, type ImageView } from "@/lib/media/urls";
+import { articles, articleTags, corrections, sections, tags } from "@/db/schema";
+import { cachedQuery } from "@/lib/cache/cached";
+import { tags as cacheTags } from "@/lib/cache/tags";
 import { parseRichText, type RichTextDoc } from "@/lib/rich-text/schema";
 import { readingMinutes } from "@/lib/rich-text/plain-text";
+import { isPublic, selectSummaries, withBylines, type ArticleSummary } from "./summaries";
 
-export type AuthorByline = { name: string; slug: string };
-export type ArticleSummary = {
-  slug: string;
-  title: string;
-  dek: string | null;
-  publishedAt: Date;
-  section: { slug: string; name: string } | null;
-  authors: AuthorByline[];
-  hero: ImageView | null;
-  sourceName: string | null;
-  isFeatured: boolean;
-};
+export type { ArticleSummary, AuthorByline } from "./summaries";
+
 export type ArticleDetail = ArticleSummary & {
   body: RichTextDoc;
-  updatedAt: Date;
   heroCaption: string | null;
   heroCredit: string | null;
   sourceUrl: string | null;
+  seoTitle: string | null;
+  seoDescription: string | null;
+  canonicalUrl: string | null;
   tags: { slug: string; name: string }[];
-  corrections: { note: string; createdAt: Date }[];
+  corrections: { note: string; createdAt: string }[];
   readingMinutes: number;
+  wordCount: number;
 };
 
-// A published article is one whose status says so and whose time has come: drafts are invisible here.
-const isPublic = () => and(eq(articles.status, "published"), lte(articles.publishedAt, new Date()));
-
-const summaryColumns = {
-  id: articles.id,
-  slug: articles.slug,
-  title: articles.title,
-  dek: articles.dek,
-  publishedAt: articles.publishedAt,
-  sourceName: articles.sourceName,
-  isFeatured: articles.isFeatured,
-  heroAlt: articles.heroAlt,
-  sectionSlug: sections.slug,
-  sectionName: sections.name,
-  heroKey: media.storageKey,
-  heroWidth: media.width,
-  heroHeight: media.height,
-  heroVariants: media.variants,
-};
-
-type SummaryRow = { [K in keyof typeof summaryColumns]: (typeof summaryColumns)[K]["_"]["data"] | null } & { id: string };
-
-function toSummary(row: SummaryRow, authors: AuthorByline[]): ArticleSummary {
-  return {
-    slug: row.slug!,
-    title: row.title!,
-    dek: row.dek,
-    publishedAt: row.publishedAt!,
-    section: row.sectionSlug ? { slug: row.sectionSlug, name: row.sectionName! } : null,
-    authors,
-    hero:
-      row.heroKey && row.heroWidth && row.heroHeight
-        ? imageView({ storageKey: row.heroKey, width: row.heroWidth, height: row.heroHeight, variants: row.heroVariants ?? [] }, row.heroAlt ?? "")
-        : null,
-    sourceName: row.sourceName,
-    isFeatured: row.isFeatured ?? false,
-  };
-}
-
-async function bylines(articleIds: string[]): Promise<Map<string, AuthorByline[]>> {
-  const byArticle = new Map<string, AuthorByline[]>();
-  if (articleIds.length === 0) return byArticle;
+async function loadPublishedArticle(slug: string): Promise<ArticleDetail | null> {
   const db = await getDb();
-  const rows = await db
-    .select({ articleId: articleAuthors.articleId, name: users.name, slug: users.slug })
-    .from(articleAuthors)
-    .innerJoin(users, eq(users.id, articleAuthors.userId))
-    .where(inArray(articleAuthors.articleId, articleIds))
-    .orderBy(asc(articleAuthors.position));
-  for (const { articleId, ...author } of rows) byArticle.set(articleId, [...(byArticle.get(articleId) ?? []), author]);
-  return byArticle;
-}
-
-/** Published articles, newest first. */
-export async function listPublishedArticles({ limit = 20, offset = 0 } = {}): Promise<ArticleSummary[]> {
-  const db = await getDb();
-  const rows = await db
-    .select(summaryColumns)
-    .from(articles)
-    .leftJoin(sections, eq(sections.id, articles.sectionId))
-    .leftJoin(media, eq(media.id, articles.heroMediaId))
-    .where(isPublic())
-    .orderBy(desc(articles.publishedAt))
-    .limit(limit)
-    .offset(offset);
-  const authors = await bylines(rows.map((row) => row.id));
-  return rows.map((row) => toSummary(row, authors.get(row.id) ?? []));
-}
-
-/** One published article by its current slug, or null (drafts, scheduled and unknown slugs alike). */
-export async function getPublishedArticle(slug: string): Promise<ArticleDetail | null> {
-  const db = await getDb();
-  const [row] = await db
-    .select({
-      ...summaryColumns,
-      body: articles.body,
-      bodyText: articles.bodyText,
-      updatedAt: articles.updatedAt,
-      heroCaption: articles.heroCaption,
-      heroCredit: articles.heroCredit,
-      sourceUrl: articles.sourceUrl,
-    })
-    .from(articles)
-    .leftJoin(sections, eq(sections.id, articles.sectionId))
-    .leftJoin(media, eq(media.id, articles.heroMediaId))
+  const [row] = await selectSummaries(db)
     .where(and(eq(articles.slug, slug), isPublic()))
     .limit(1);
   if (!row) return null;
-
-  const [authors, tagRows, correctionRows] = await Promise.all([
-    bylines([row.id]),
+  const [extra] = await db
+    .select({
+      body: articles.body,
+      bodyText: articles.bodyText,
+      heroCaption: articles.heroCaption,
+      heroCredit: articles.heroCredit,
+      sourceUrl: articles.sourceUrl,
+      seoTitle: articles.seoTitle,
+      seoDescription: articles.seoDescription,
+      canonicalUrl: articles.canonicalUrl,
+    })
+    .from(articles)
+    .where(eq(articles.id, row.id));
+  const [[summary], tagRows, correctionRows] = await Promise.all([
+    withBylines([row]),
     db
       .select({ slug: tags.slug, name: tags.name })
       .from(articleTags)
@@ -132,17 +57,94 @@ export async function getPublishedArticle(slug: string): Promise<ArticleDetail |
       .where(eq(corrections.articleId, row.id))
       .orderBy(asc(corrections.createdAt)),
   ]);
-  const body = parseRichText(row.body);
+  const body = parseRichText(extra!.body);
+  const words = extra!.bodyText.split(/\s+/).filter(Boolean).length;
   return {
-    ...toSummary(row, authors.get(row.id) ?? []),
+    ...summary!,
     // stored bodies were validated on write; re-checking on read means a bad row renders empty, never raw
     body: body.ok ? body.doc : { type: "doc", content: [] },
-    updatedAt: row.updatedAt,
-    heroCaption: row.heroCaption,
-    heroCredit: row.heroCredit,
-    sourceUrl: row.sourceUrl,
+    heroCaption: extra!.heroCaption,
+    heroCredit: extra!.heroCredit,
+    sourceUrl: extra!.sourceUrl,
+    seoTitle: extra!.seoTitle,
+    seoDescription: extra!.seoDescription,
+    canonicalUrl: extra!.canonicalUrl,
     tags: tagRows,
-    corrections: correctionRows,
-    readingMinutes: readingMinutes(row.bodyText),
+    corrections: correctionRows.map((c) => ({ note: c.note, createdAt: c.createdAt.toISOString() })),
+    readingMinutes: readingMinutes(extra!.bodyText),
+    wordCount: words,
   };
 }
+
+/** One published article by its current slug, or null (drafts, scheduled and unknown slugs alike). Tag: article. */
+export const getPublishedArticle = cachedQuery("article", loadPublishedArticle, (slug) => [cacheTags.article(slug)]);
+
+async function loadLatest(limit: number, offset: number): Promise<ArticleSummary[]> {
+  const db = await getDb();
+  return withBylines(await selectSummaries(db).where(isPublic()).orderBy(desc(articles.publishedAt)).limit(limit).offset(offset));
+}
+
+/** Published articles, newest first. Tag: front page (every publish touches it). */
+export const listLatestArticles = cachedQuery(
+  "latest",
+  (options: { limit?: number; offset?: number }) => loadLatest(options.limit ?? 20, options.offset ?? 0),
+  () => [cacheTags.frontPage],
+);
+
+export type FrontPage = {
+  lead: ArticleSummary | null;
+  top: ArticleSummary[];
+  latest: ArticleSummary[];
+  sections: { slug: string; name: string; articles: ArticleSummary[] }[];
+};
+
+async function loadFrontPage(): Promise<FrontPage> {
+  const db = await getDb();
+  const recent = await loadLatest(40, 0);
+  const [featured] = await selectSummaries(db).where(and(isPublic(), eq(articles.isFeatured, true))).orderBy(desc(articles.publishedAt)).limit(1);
+  const lead = featured ? (await withBylines([featured]))[0]! : (recent[0] ?? null);
+  const rest = recent.filter((a) => a.id !== lead?.id);
+  const top = rest.slice(0, 4);
+  const latest = rest.slice(4, 14);
+  const sectionRows = await db.select({ id: sections.id, slug: sections.slug, name: sections.name }).from(sections).orderBy(asc(sections.position), asc(sections.name));
+  const blocks = await Promise.all(
+    sectionRows.map(async (section) => {
+      const rows = await selectSummaries(db)
+        .where(and(isPublic(), eq(articles.sectionId, section.id)))
+        .orderBy(desc(articles.publishedAt))
+        .limit(4);
+      return { slug: section.slug, name: section.name, articles: await withBylines(rows) };
+    }),
+  );
+  return { lead, top, latest, sections: blocks.filter((block) => block.articles.length > 0) };
+}
+
+/** Everything the front page shows. Tag: front page. */
+export const getFrontPage = cachedQuery("front-page", loadFrontPage, () => [cacheTags.frontPage], { lead: null, top: [], latest: [], sections: [] });
+
+async function loadRelated(articleId: string, sectionSlug: string | null, limit: number): Promise<ArticleSummary[]> {
+  const db = await getDb();
+  // score: shared tags count twice, the same section once; newest first among equals
+  const shared = db
+    .select({ articleId: articleTags.articleId, n: count().as("n") })
+    .from(articleTags)
+    .where(inArray(articleTags.tagId, db.select({ id: articleTags.tagId }).from(articleTags).where(eq(articleTags.articleId, articleId))))
+    .groupBy(articleTags.articleId)
+    .as("shared");
+  const rows = await selectSummaries(db)
+    .leftJoin(shared, eq(shared.articleId, articles.id))
+    .where(and(isPublic(), ne(articles.id, articleId)))
+    .orderBy(
+      desc(sql`coalesce(${shared.n}, 0) * 2 + case when ${sections.slug} = ${sectionSlug ?? ""} then 1 else 0 end`),
+      desc(articles.publishedAt),
+    )
+    .limit(limit);
+  return withBylines(rows);
+}
+
+/** 3–6 published articles sharing tags or the section. Tags: the article and its section. */
+export const listRelatedArticles = cachedQuery(
+  "related",
+  (articleId: string, sectionSlug: string | null, _articleSlug: string) => loadRelated(articleId, sectionSlug, 4),
+  (_id, sectionSlug, articleSlug) => [cacheTags.article(articleSlug), ...(sectionSlug ? [cacheTags.section(sectionSlug)] : [])],
+);

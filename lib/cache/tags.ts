@@ -6,6 +6,8 @@ export const tags = {
   tag: (slug: string) => `tag:${slug}`,
   author: (slug: string) => `author:${slug}`,
   frontPage: "front-page",
+  sections: "sections",
+  settings: "settings",
   feed: "feed",
   sitemap: "sitemap",
   search: "search",

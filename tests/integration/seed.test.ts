@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { articles, media, users } from "@/db/schema";
 import { isDatabaseEmpty, reseedDemoContent, seedDemoContent } from "@/db/seed";
-import { getPublishedArticle, listPublishedArticles } from "@/lib/articles/queries";
+import { getPublishedArticle, listLatestArticles } from "@/lib/articles/queries";
 import { getMediaStorage } from "@/lib/media/storage";
 
 describe("demo content", () => {
@@ -13,7 +13,7 @@ describe("demo content", () => {
     expect(seeded).toBeGreaterThanOrEqual(30);
     expect(await isDatabaseEmpty()).toBe(false);
 
-    const front = await listPublishedArticles({ limit: 100 });
+    const front = await listLatestArticles({ limit: 100 });
     expect(front).toHaveLength(seeded);
     expect(new Set(front.map((a) => a.section?.slug)).size).toBeGreaterThanOrEqual(5);
     expect(front.filter((a) => a.isFeatured).length).toBeGreaterThanOrEqual(1);

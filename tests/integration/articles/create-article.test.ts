@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { articleAuthors, articles, articleTags, auditLog, revisions, sections, tags } from "@/db/schema";
 import { createArticle } from "@/lib/articles/mutations";
-import { getPublishedArticle, listPublishedArticles } from "@/lib/articles/queries";
+import { getPublishedArticle, listLatestArticles } from "@/lib/articles/queries";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
 import { countRows, docOf, makeStaff } from "../../fixtures/builders";
 
@@ -49,7 +49,7 @@ describe("createArticle", () => {
     expect(draft.status).toBe("draft");
     expect(draft.touched).toEqual([]);
     expect(await getPublishedArticle(draft.slug)).toBeNull();
-    expect((await listPublishedArticles({ limit: 100 })).map((a) => a.slug)).not.toContain(draft.slug);
+    expect((await listLatestArticles({ limit: 100 })).map((a) => a.slug)).not.toContain(draft.slug);
   });
 
   it("keeps a future-dated article hidden until its time", async () => {

@@ -1,11 +1,18 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
+import { notFound, permanentRedirect } from "next/navigation";
 import { ArticleView } from "@/components/site/article-view";
-import { getPublishedArticle } from "@/lib/articles/queries";
+import { getPublishedArticle, listRelatedArticles } from "@/lib/articles/queries";
+import { getArticleRedirect } from "@/lib/redirects/queries";
+import { articleMetadata } from "@/lib/seo/metadata";
+import { getSiteSettings } from "@/lib/settings";
 import { isValidSlug } from "@/lib/slug";
 
-// TODO(#3): cached and tagged reader pages; rendered per request until then.
-export const dynamic = "force-dynamic";
+// Rendered on first request, then served from the page cache until a mutation expires its tags.
+export const revalidate = 600;
+export const dynamicParams = true;
+export function generateStaticParams() {
+  return [];
+}
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -16,11 +23,17 @@ async function load(params: Props["params"]) {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const article = await load(params);
-  return article ? { title: article.title, description: article.dek ?? undefined } : {};
+  return article ? articleMetadata(article, await getSiteSettings()) : {};
 }
 
 export default async function ArticlePage({ params }: Props) {
+  const { slug } = await params;
   const article = await load(params);
-  if (!article) notFound();
-  return <ArticleView article={article} />;
+  if (!article) {
+    const current = isValidSlug(slug) ? await getArticleRedirect(slug) : null;
+    if (current) permanentRedirect(`/article/${current}`);
+    notFound();
+  }
+  const [related, site] = await Promise.all([listRelatedArticles(article.id, article.section?.slug ?? null, article.slug), getSiteSettings()]);
+  return <ArticleView article={article} related={related} site={site} />;
 }

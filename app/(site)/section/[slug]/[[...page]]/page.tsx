@@ -1,0 +1,42 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { ListingHeader, ListingView } from "@/components/site/listing-view";
+import { pagePath, parseListingParams } from "@/lib/listing-params";
+import { getSectionListing } from "@/lib/sections/queries";
+import { pageMetadata } from "@/lib/seo/metadata";
+import { getSiteSettings } from "@/lib/settings";
+
+export const revalidate = 600;
+export const dynamicParams = true;
+export function generateStaticParams() {
+  return [];
+}
+
+type Props = { params: Promise<{ slug: string; page?: string[] }> };
+
+async function load(params: Props["params"]) {
+  const { slug, page } = await params;
+  const parsed = parseListingParams(slug, page);
+  return parsed ? getSectionListing(parsed.slug, parsed.page) : null;
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const listing = await load(params);
+  if (!listing) return {};
+  const path = pagePath(`/section/${listing.section.slug}`, listing.page);
+  const title = listing.page > 1 ? `${listing.section.name} (page ${listing.page})` : listing.section.name;
+  return { ...pageMetadata(await getSiteSettings(), { title, description: listing.section.description, path }), alternates: { canonical: path, types: { "application/rss+xml": `/section/${listing.section.slug}/feed.xml` } } };
+}
+
+export default async function SectionPage({ params }: Props) {
+  const listing = await load(params);
+  if (!listing) notFound();
+  return (
+    <>
+      <ListingHeader kicker="Section" title={listing.section.name}>
+        {listing.section.description && <p className="mt-2 text-muted">{listing.section.description}</p>}
+      </ListingHeader>
+      <ListingView basePath={`/section/${listing.section.slug}`} listing={listing} empty="Nothing has been published in this section yet." />
+    </>
+  );
+}

@@ -1,0 +1,39 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { ListingHeader, ListingView } from "@/components/site/listing-view";
+import { pagePath, parseListingParams } from "@/lib/listing-params";
+import { pageMetadata } from "@/lib/seo/metadata";
+import { getSiteSettings } from "@/lib/settings";
+import { getTagListing } from "@/lib/tags/queries";
+
+export const revalidate = 600;
+export const dynamicParams = true;
+export function generateStaticParams() {
+  return [];
+}
+
+type Props = { params: Promise<{ slug: string; page?: string[] }> };
+
+async function load(params: Props["params"]) {
+  const { slug, page } = await params;
+  const parsed = parseListingParams(slug, page);
+  return parsed ? getTagListing(parsed.slug, parsed.page) : null;
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const listing = await load(params);
+  if (!listing) return {};
+  const title = listing.page > 1 ? `${listing.tag.name} (page ${listing.page})` : listing.tag.name;
+  return pageMetadata(await getSiteSettings(), { title, description: `Stories tagged ${listing.tag.name}.`, path: pagePath(`/tag/${listing.tag.slug}`, listing.page) });
+}
+
+export default async function TagPage({ params }: Props) {
+  const listing = await load(params);
+  if (!listing) notFound();
+  return (
+    <>
+      <ListingHeader kicker="Tag" title={listing.tag.name} />
+      <ListingView basePath={`/tag/${listing.tag.slug}`} listing={listing} empty="No published stories carry this tag yet." />
+    </>
+  );
+}

@@ -1,0 +1,95 @@
+import "server-only";
+import { and, asc, eq, inArray, lte, type SQL } from "drizzle-orm";
+import { getDb, type Db } from "@/db/client";
+import { articleAuthors, articles, media, sections, users } from "@/db/schema";
+import { imageView, type ImageView } from "@/lib/media/urls";
+
+// Shared pieces of the reader queries: the published-only rule and the card-sized view of an article.
+
+export type AuthorByline = { name: string; slug: string };
+/** Dates are ISO strings: cached results pass through JSON. */
+export type ArticleSummary = {
+  id: string;
+  slug: string;
+  title: string;
+  dek: string | null;
+  publishedAt: string;
+  updatedAt: string;
+  section: { slug: string; name: string } | null;
+  authors: AuthorByline[];
+  hero: ImageView | null;
+  sourceName: string | null;
+  isFeatured: boolean;
+};
+
+/** A published article is one whose status says so and whose time has come: drafts are invisible. */
+export const isPublic = (): SQL => and(eq(articles.status, "published"), lte(articles.publishedAt, new Date()))!;
+
+export const summaryColumns = {
+  id: articles.id,
+  slug: articles.slug,
+  title: articles.title,
+  dek: articles.dek,
+  publishedAt: articles.publishedAt,
+  updatedAt: articles.updatedAt,
+  sourceName: articles.sourceName,
+  isFeatured: articles.isFeatured,
+  heroAlt: articles.heroAlt,
+  sectionSlug: sections.slug,
+  sectionName: sections.name,
+  heroKey: media.storageKey,
+  heroWidth: media.width,
+  heroHeight: media.height,
+  heroVariants: media.variants,
+};
+
+/** select(summaryColumns) from articles with its section and hero joined; add where/order/limit. */
+export function selectSummaries(db: Db) {
+  return db
+    .select(summaryColumns)
+    .from(articles)
+    .leftJoin(sections, eq(sections.id, articles.sectionId))
+    .leftJoin(media, eq(media.id, articles.heroMediaId))
+    .$dynamic();
+}
+
+type SummaryRow = Awaited<ReturnType<ReturnType<typeof selectSummaries>["execute"]>>[number];
+
+export function toSummary(row: SummaryRow, authors: AuthorByline[]): ArticleSummary {
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    dek: row.dek,
+    publishedAt: (row.publishedAt ?? row.updatedAt).toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    section: row.sectionSlug && row.sectionName ? { slug: row.sectionSlug, name: row.sectionName } : null,
+    authors,
+    hero:
+      row.heroKey && row.heroWidth && row.heroHeight
+        ? imageView({ storageKey: row.heroKey, width: row.heroWidth, height: row.heroHeight, variants: row.heroVariants ?? [] }, row.heroAlt ?? "")
+        : null,
+    sourceName: row.sourceName,
+    isFeatured: row.isFeatured,
+  };
+}
+
+export async function bylines(articleIds: string[]): Promise<Map<string, AuthorByline[]>> {
+  const byArticle = new Map<string, AuthorByline[]>();
+  if (articleIds.length === 0) return byArticle;
+  const db = await getDb();
+  const rows = await db
+    .select({ articleId: articleAuthors.articleId, name: users.name, slug: users.slug })
+    .from(articleAuthors)
+    .innerJoin(users, eq(users.id, articleAuthors.userId))
+    .where(inArray(articleAuthors.articleId, articleIds))
+    .orderBy(asc(articleAuthors.position));
+  for (const { articleId, ...author } of rows) byArticle.set(articleId, [...(byArticle.get(articleId) ?? []), author]);
+  return byArticle;
+}
+
+/** Rows to summaries, with bylines fetched in one query. */
+export async function withBylines(rows: SummaryRow[]): Promise<ArticleSummary[]> {
+  const authors = await bylines(rows.map((row) => row.id));
+  return rows.map((row) => toSummary(row, authors.get(row.id) ?? []));
+}

@@ -1,0 +1,40 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { getDatabase } from "@/db/client";
+
+export const INVALIDATION_CHANNEL = "magazine_cache";
+/** Identifies this process in notifications, so it does not re-apply its own. */
+export const processOrigin = randomUUID();
+
+type PageCacheState = { tagExpiry: Map<string, number> };
+
+function pageCache(): PageCacheState {
+  const store = globalThis as { __magazinePageCache?: PageCacheState & { entries: Map<string, unknown> } };
+  store.__magazinePageCache ??= { entries: new Map(), tagExpiry: new Map() };
+  return store.__magazinePageCache;
+}
+
+/** Expires tags in this process's page cache (see lib/cache/next-cache-handler.cjs). */
+export function expireLocalTags(tags: string[], at = Date.now()): void {
+  const { tagExpiry } = pageCache();
+  for (const tag of tags) tagExpiry.set(tag, Math.max(at, tagExpiry.get(tag) ?? 0));
+}
+
+/**
+ * The one invalidation every content mutation uses: the next request for any page or query that
+ * carries one of these tags renders afresh, in this process and, on PostgreSQL, in every other
+ * process (other instances, or the import CLI's writes reaching a running server).
+ */
+export async function invalidateTags(tags: string[]): Promise<void> {
+  const unique = [...new Set(tags)];
+  if (unique.length === 0) return;
+  expireLocalTags(unique);
+  const handle = await getDatabase();
+  if (handle.kind !== "postgres") return;
+  // NOTIFY payloads are limited to 8000 bytes: send tags in batches
+  for (let i = 0; i < unique.length; i += 100) {
+    const payload = JSON.stringify({ origin: processOrigin, tags: unique.slice(i, i + 100) });
+    await handle.db.execute(sql`select pg_notify(${INVALIDATION_CHANNEL}, ${payload})`);
+  }
+}

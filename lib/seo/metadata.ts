@@ -1,0 +1,45 @@
+import type { Metadata } from "next";
+import type { ArticleDetail } from "@/lib/articles/queries";
+import type { SiteSettings } from "@/lib/settings";
+import { absoluteUrl, siteOrigin } from "./site-url";
+
+export function articleMetadata(article: ArticleDetail, site: SiteSettings): Metadata {
+  const path = `/article/${article.slug}`;
+  const description = article.seoDescription ?? article.dek ?? undefined;
+  const image = article.hero
+    ? { url: absoluteUrl(article.hero.src), width: article.hero.width, height: article.hero.height, alt: article.hero.alt }
+    : { url: absoluteUrl(`/og/${article.slug}`), width: 1200, height: 630, alt: article.title };
+  return {
+    metadataBase: new URL(siteOrigin()),
+    title: article.seoTitle ?? article.title,
+    description,
+    alternates: { canonical: article.canonicalUrl ?? path },
+    authors: article.authors.map((a) => ({ name: a.name, url: `/author/${a.slug}` })),
+    openGraph: {
+      type: "article",
+      url: path,
+      siteName: site.name,
+      title: article.seoTitle ?? article.title,
+      description,
+      publishedTime: article.publishedAt,
+      modifiedTime: article.updatedAt,
+      section: article.section?.name,
+      tags: article.tags.map((t) => t.name),
+      authors: article.authors.map((a) => absoluteUrl(`/author/${a.slug}`)),
+      images: [image],
+    },
+    twitter: { card: "summary_large_image", title: article.seoTitle ?? article.title, description, images: [image.url] },
+  };
+}
+
+/** Metadata for listings and other reader pages: title, description, canonical and Open Graph. */
+export function pageMetadata(site: SiteSettings, { title, description, path }: { title: string; description?: string | null; path: string }): Metadata {
+  return {
+    metadataBase: new URL(siteOrigin()),
+    title,
+    description: description ?? site.description,
+    alternates: { canonical: path },
+    openGraph: { type: "website", url: path, siteName: site.name, title, description: description ?? site.description },
+    twitter: { card: "summary", title, description: description ?? site.description },
+  };
+}
