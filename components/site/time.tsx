@@ -8,7 +8,7 @@ const dateTimeFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", tim
 export function Time({ value, withTime = false, className }: { value: string; withTime?: boolean; className?: string }) {
   const date = new Date(value);
   return (
-    <time dateTime={date.toISOString()} data-local={withTime ? "datetime" : "date"} className={className}>
+    <time dateTime={date.toISOString()} data-local={withTime ? "datetime" : "date"} className={className} suppressHydrationWarning>
       {(withTime ? dateTimeFormat : dateFormat).format(date)}
       {withTime ? " UTC" : ""}
     </time>

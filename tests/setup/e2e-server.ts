@@ -16,16 +16,25 @@ export type E2eContext = {
   databaseUrl: string | null;
   /** Slug of the sample article imported before the tests (PGlite only; with PostgreSQL a test imports it live). */
   importedSlug: string | null;
+  /** An article scheduled before the server started, to appear with nobody acting (PGlite only). */
+  scheduled: { title: string; slug: string; dueAt: string } | null;
 };
 
-/** Runs the import CLI as a user would; returns its exit code and output. */
-export function runImportCli(args: string[], env: Record<string, string>) {
-  const result = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/import.ts", ...args], {
+export const SCHEDULED_TITLE = "Night ferry timetable returns after forty years";
+
+/** Runs a TypeScript script as `npm run` would; returns its exit code and output. */
+function runTsx(args: string[], env: Record<string, string>) {
+  const result = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", ...args], {
     env: { ...process.env, ...env },
     encoding: "utf8",
     timeout: 60_000,
   });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+/** Runs the import CLI as a user would; returns its exit code and output. */
+export function runImportCli(args: string[], env: Record<string, string>) {
+  return runTsx(["scripts/import.ts", ...args], env);
 }
 
 // One production build and one server for all end-to-end files, on a fresh database with demo content.
@@ -53,16 +62,21 @@ export default async function setup(project: TestProject) {
 
   let server: AppServer = await startAppServer({ env, logFile });
   let importedSlug: string | null = null;
+  let scheduled: E2eContext["scheduled"] = null;
   if (!serverUrl) {
     // PGlite: one process at a time, so stop the server, import with the CLI, and start it again
     await server.stop();
     const result = runImportCli([path.join(sharedDir, "seed-article.txt"), "--publish", "--source-url", "https://example.com/original"], env);
     if (result.status !== 0) throw new Error(`import failed:\n${result.output}`);
     importedSlug = /slug ([a-z0-9-]+)\)/.exec(result.output)?.[1] ?? null;
+    const dueAt = new Date(Date.now() + 30_000).toISOString();
+    const scheduling = runTsx(["tests/fixtures/schedule-article-cli.ts", SCHEDULED_TITLE, dueAt], env);
+    if (scheduling.status !== 0) throw new Error(`scheduling failed:\n${scheduling.output}`);
+    scheduled = { title: SCHEDULED_TITLE, slug: /slug ([a-z0-9-]+)/.exec(scheduling.output)![1]!, dueAt };
     server = await startAppServer({ env, logFile, port: server.port });
   }
 
-  const context: E2eContext = { baseUrl: server.url, dataDir, databaseUrl: env.DATABASE_URL || null, importedSlug };
+  const context: E2eContext = { baseUrl: server.url, dataDir, databaseUrl: env.DATABASE_URL || null, importedSlug, scheduled };
   project.provide("e2e", context);
 
   return async () => {
