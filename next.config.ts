@@ -5,6 +5,8 @@ const nextConfig: NextConfig = {
   // PGlite loads its WASM and extension bundles relative to its own files; bundling breaks that.
   serverExternalPackages: ["@electric-sql/pglite"],
   poweredByHeader: false,
+  // the build checks the app; `npm test` type-checks everything, tests included
+  typescript: { tsconfigPath: "tsconfig.build.json" },
   // pages and cached queries live in memory, expired by tag from anywhere in the process (lib/cache)
   cacheHandler: path.resolve("lib/cache/next-cache-handler.cjs"),
   cacheMaxMemorySize: 0,

@@ -4,7 +4,7 @@ import type { Reporter, TestModule } from "vitest/node";
 export default class SummaryReporter implements Reporter {
   private started = Date.now();
 
-  onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>) {
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>, reason: "passed" | "interrupted" | "failed") {
     let passed = 0;
     let failed = 0;
     let skipped = 0;
@@ -21,6 +21,8 @@ export default class SummaryReporter implements Reporter {
       if (module.errors().length > 0 || (counted === 0 && module.state() === "failed")) failed++;
     }
     failed += unhandledErrors.length;
+    // a run that failed before any test (a global setup error) must not read "0 failed"
+    if (reason !== "passed" && failed === 0) failed = 1;
     const started = Number(process.env.MAGAZINE_TEST_STARTED) || this.started;
     console.log(`\nThe whole run took ${((Date.now() - started) / 1000).toFixed(0)} s.`);
     console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);

@@ -38,7 +38,8 @@ async function articlesComingDue(since: Date, now: Date): Promise<string[]> {
 
 /** One pass of the scheduler: publish what is due and expire the pages that must now show it. */
 export async function runSchedulerTick(since: Date, now = new Date()): Promise<string[]> {
-  const ids = [...(await publishDueArticles(now)), ...(await articlesComingDue(since, now))];
+  // an article published by this tick is also "coming due" in its window: count it once
+  const ids = [...new Set([...(await publishDueArticles(now)), ...(await articlesComingDue(since, now))])];
   if (ids.length > 0) {
     await invalidateTags(await publicTagsForArticles(await getDb(), ids));
     logInfo("scheduled articles are now public", { count: ids.length });

@@ -13,6 +13,19 @@ import { getSiteSettings } from "@/lib/settings";
 
 const FEED_SIZE = 30;
 
+/**
+ * `feed` writes item titles, descriptions and content as CDATA, and its XML writer splits only the first "]]>" in each text: a second
+ * one would end the CDATA early and let markup into the feed. Split every later one ourselves; the
+ * writer handles the first, and readers see the text exactly as typed.
+ */
+export function protectCdata(text: string): string;
+export function protectCdata(text: string | undefined): string | undefined;
+export function protectCdata(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const [first, ...rest] = text.split("]]>");
+  return rest.length <= 1 ? text : `${first}]]>${rest.join("]]]]><![CDATA[>")}`;
+}
+
 async function buildFeed(sectionSlug: string | null): Promise<string | null> {
   const db = await getDb();
   let section: { id: string; name: string; slug: string } | undefined;
@@ -51,11 +64,11 @@ async function buildFeed(sectionSlug: string | null): Promise<string | null> {
     const url = absoluteUrl(`/article/${item.slug}`);
     const body = parseRichText(bodyById.get(item.id));
     feed.addItem({
-      title: item.title,
+      title: protectCdata(item.title),
       id: url,
       link: url,
-      description: item.dek ?? undefined,
-      content: body.ok ? toHtml(body.doc.content, origin) : undefined,
+      description: protectCdata(item.dek ?? undefined),
+      content: body.ok ? protectCdata(toHtml(body.doc.content, origin)) : undefined,
       date: new Date(item.publishedAt),
       published: new Date(item.publishedAt),
       author: item.authors.map((a) => ({ name: a.name, link: absoluteUrl(`/author/${a.slug}`) })),

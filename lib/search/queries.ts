@@ -20,7 +20,11 @@ export type SearchResults = { query: string; hits: SearchHit[]; total: number; p
 /** Trims, collapses whitespace, drops control characters and caps the length of a reader's query. */
 export function normalizeQuery(raw: string): { query: string; truncated: boolean } {
   const cleaned = raw.replace(/[\u0000-\u001f\u007f\uE000\uE001]/g, " ").replace(/\s+/g, " ").trim();
-  return { query: cleaned.slice(0, MAX_QUERY_LENGTH).trim(), truncated: cleaned.length > MAX_QUERY_LENGTH };
+  if (cleaned.length <= MAX_QUERY_LENGTH) return { query: cleaned, truncated: false };
+  // cut at a word boundary: a half word would make every result miss
+  const cut = cleaned.slice(0, MAX_QUERY_LENGTH + 1);
+  const lastSpace = cut.lastIndexOf(" ");
+  return { query: (lastSpace > 0 ? cut.slice(0, lastSpace) : cut.slice(0, MAX_QUERY_LENGTH)).trim(), truncated: true };
 }
 
 async function runSearch(rawQuery: string, page: number): Promise<SearchResults> {

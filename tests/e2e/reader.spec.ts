@@ -47,7 +47,7 @@ describe("a reader", () => {
   });
 
   it("gets a 404 page for an unknown or malformed article", async () => {
-    for (const path of ["/article/no-such-story", "/article/..%2F..%2Fetc%2Fpasswd", "/article/UPPER-case"]) {
+    for (const path of ["/article/no-such-story", "/article/UPPER-case", "/section/no-such-section", "/tag/no-such-tag", "/author/no-such-author", "/section/world?page=999", "/no/such/page"]) {
       const response = await page.goto(`${baseUrl}${path}`);
       expect(response?.status(), path).toBe(404);
     }
