@@ -1,15 +1,18 @@
 import Link from "next/link";
+import { NotFoundMessage } from "@/components/site/not-found-message";
 
+// Addresses that match no route at all: a light masthead, since the site layout is not involved.
 export default function NotFound() {
   return (
-    <main id="main" className="mx-auto max-w-xl px-4 py-24 text-center">
-      <h1 className="font-serif text-4xl font-bold">Page not found</h1>
-      <p className="mt-4 text-muted">We could not find that page. It may have moved, or the address may be mistyped.</p>
-      <p className="mt-6">
-        <Link href="/" className="underline underline-offset-4">
-          Go to the front page
+    <>
+      <header className="border-b border-rule py-5 text-center">
+        <Link href="/" className="font-serif text-3xl font-bold tracking-tight">
+          Top One Magazine
         </Link>
-      </p>
-    </main>
+      </header>
+      <main id="main" className="px-4">
+        <NotFoundMessage />
+      </main>
+    </>
   );
 }

@@ -14,7 +14,7 @@ function Snippet({ text }: { text: string }) {
         const [marked = "", rest = ""] = part.split(HIGHLIGHT_END);
         return (
           <Fragment key={i}>
-            <mark className="bg-yellow-200 text-ink dark:bg-yellow-700">{marked}</mark>
+            <mark>{marked}</mark>
             {rest}
           </Fragment>
         );

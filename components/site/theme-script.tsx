@@ -13,9 +13,10 @@ export function ThemeScript() {
 
 export function ThemeToggle() {
   return (
-    <button type="button" data-theme-toggle className="rounded border border-rule px-2 py-1 text-sm" aria-label="Switch between light and dark mode">
+    <button type="button" data-theme-toggle className="rounded border border-rule px-2 py-1 text-sm">
       <span aria-hidden="true" className="theme-icon" />
       <span className="ml-1">Theme</span>
+      <span className="sr-only">: switch between light and dark</span>
     </button>
   );
 }
