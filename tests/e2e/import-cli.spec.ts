@@ -1,21 +1,19 @@
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser } from "../fixtures/browser";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import type { Page } from "playwright-core";
+import { useBrowser } from "../fixtures/e2e-browser";
 import { sampleArticleParagraphs, sharedDir } from "../fixtures/shared";
 import { runImportCli } from "../setup/e2e-server";
 
 const context = inject("e2e");
 const sampleFile = path.join(sharedDir, "seed-article.txt");
 const cliEnv = { DATA_DIR: context.dataDir, DATABASE_URL: context.databaseUrl ?? "" };
-let browser: Browser;
+const browser = useBrowser();
 let page: Page;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
   page = await browser.newPage();
 });
-afterAll(async () => browser?.close());
 
 async function expectSampleArticleAt(slug: string) {
   const response = await page.goto(`${context.baseUrl}/article/${slug}`);

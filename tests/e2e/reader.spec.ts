@@ -1,17 +1,15 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { demoArticles } from "@/db/seed/demo-content";
-import { launchBrowser } from "../fixtures/browser";
+import type { Page } from "playwright-core";
+import { useBrowser } from "../fixtures/e2e-browser";
 
 const { baseUrl } = inject("e2e");
-let browser: Browser;
+const browser = useBrowser();
 let page: Page;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
   page = await browser.newPage();
 });
-afterAll(async () => browser?.close());
 
 describe("a reader", () => {
   it("sees a front page of demo articles", async () => {
@@ -70,6 +68,66 @@ describe("a reader", () => {
       expect(overflow, path).toBeLessThanOrEqual(0);
     }
     await phone.close();
+  });
+});
+
+describe("finding stories", () => {
+  it("moves from the section menu to a section, an article, its tag and its author", async () => {
+    await page.goto(`${baseUrl}/`);
+    await page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name: "Science" }).click();
+    await page.waitForURL(/\/section\/science$/);
+    expect(await page.locator("h1").textContent()).toBe("Science");
+    await page.locator("main article h2 a").first().click();
+    await page.waitForURL(/\/article\//);
+    const tagLink = page.getByRole("navigation", { name: "Tags" }).getByRole("link").first();
+    const tagName = await tagLink.textContent();
+    await tagLink.click();
+    await page.waitForURL(/\/tag\//);
+    expect(await page.locator("h1").textContent()).toBe(tagName);
+    await page.locator("main article h2 a").first().click();
+    await page.waitForURL(/\/article\//);
+    const author = page.locator("article header").getByRole("link", { name: /./ }).filter({ has: page.locator("xpath=self::a[@rel='author']") }).first();
+    const authorName = await author.textContent();
+    await author.click();
+    await page.waitForURL(/\/author\//);
+    expect(await page.locator("h1").textContent()).toBe(authorName);
+  });
+
+  it("pages listings with ?page=N: page 1 is the listing, a page past the end is 404, a bad page is 400", async () => {
+    expect((await fetch(`${baseUrl}/section/world?page=1`)).status).toBe(200);
+    expect((await fetch(`${baseUrl}/section/world?page=2`)).status).toBe(404);
+    for (const bad of ["0", "-1", "abc", "1.5", "99999999", "1%27%20OR%201=1"]) {
+      const response = await fetch(`${baseUrl}/section/world?page=${bad}`);
+      expect(response.status, bad).toBe(400);
+      expect(await response.text()).toMatch(/^Bad request: page must be a whole number/);
+    }
+  });
+
+  it("searches: ranked results with highlighted words, and sensible pages for odd queries", async () => {
+    await page.goto(`${baseUrl}/search`);
+    await page.getByRole("searchbox", { name: "Search the magazine" }).fill("river border");
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.waitForURL(/\/search\?q=river/);
+    expect(await page.locator("main li h3").first().textContent()).toBe("The river that moved a border");
+    expect(await page.locator("main li mark").count()).toBeGreaterThan(0);
+    for (const query of ['"unclosed', "-", "&&&", "' OR 1=1 --", "x".repeat(10_000)]) {
+      const response = await fetch(`${baseUrl}/search?q=${encodeURIComponent(query)}`);
+      expect(response.status, query.slice(0, 20)).toBe(200);
+    }
+  });
+
+  it("offers RSS with absolute links, a sitemap with lastmod, and robots naming the sitemap", async () => {
+    const feed = await (await fetch(`${baseUrl}/feed.xml`)).text();
+    expect(feed).toMatch(/^<\?xml/);
+    expect(feed).toContain("<rss");
+    expect(feed).toMatch(/<link>https?:\/\/[^<]+\/article\/[a-z0-9-]+<\/link>/);
+    const sectionFeed = await fetch(`${baseUrl}/section/world/feed.xml`);
+    expect(sectionFeed.headers.get("content-type")).toContain("application/rss+xml");
+    const sitemap = await (await fetch(`${baseUrl}/sitemap.xml`)).text();
+    expect(sitemap).toContain("<urlset");
+    expect(sitemap).toMatch(/<lastmod>\d{4}-/);
+    const robots = await (await fetch(`${baseUrl}/robots.txt`)).text();
+    expect(robots).toMatch(/Sitemap: https?:\/\/.+\/sitemap\.xml/);
   });
 });
 
