@@ -2,51 +2,34 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { gzipSync } from "node:zlib";
+import autocannon from "autocannon";
 import { demoArticles } from "@/db/seed/demo-content";
 import { adminQuery, databaseUrl } from "../tests/fixtures/database";
 import { startAppServer } from "./app-server";
 import { buildNeeded, runBuild } from "./build-state";
 
-// `npm run bench`: a production server on a fresh database with the demo magazine, then reader
-// pages measured one at a time (latency) and ten at a time (throughput). With DATABASE_URL set, the
-// server runs on a fresh database on that PostgreSQL server.
+// `npm run bench`: a production server on a fresh database with the demo magazine. Measures, with
+// autocannon at concurrency 10 and 50, the cached reader pages against a static route of the same
+// build (the floor), and the client JavaScript each page ships. With DATABASE_URL set, the server
+// runs on a fresh database on that PostgreSQL server.
 
-const SEQUENTIAL = 200;
-const CONCURRENCY = 10;
-const DURATION_MS = 5_000;
+const DURATION_S = Number(process.env.BENCH_SECONDS) || 8;
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+type Run = { rps: number; p50: number; p99: number; errors: number };
+
+async function load(url: string, connections: number): Promise<Run> {
+  const result = await autocannon({ url, connections, duration: DURATION_S });
+  const errors = result.errors + result.timeouts + (result.non2xx ?? 0);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors };
 }
 
-async function timed(url: string): Promise<number> {
-  const start = performance.now();
-  const response = await fetch(url);
-  await response.arrayBuffer();
-  if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
-  return performance.now() - start;
-}
-
-async function latency(url: string) {
-  await timed(url); // warm
-  const samples: number[] = [];
-  for (let i = 0; i < SEQUENTIAL; i++) samples.push(await timed(url));
-  samples.sort((a, b) => a - b);
-  return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
-}
-
-async function throughput(url: string) {
-  let done = 0;
-  const end = Date.now() + DURATION_MS;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (Date.now() < end) {
-        await timed(url);
-        done++;
-      }
-    }),
-  );
-  return done / (DURATION_MS / 1000);
+async function clientJsGzip(url: string): Promise<number> {
+  const html = await (await fetch(url)).text();
+  const scripts = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]!);
+  let total = 0;
+  for (const src of new Set(scripts)) total += gzipSync(Buffer.from(await (await fetch(new URL(src, url))).arrayBuffer())).byteLength;
+  return total;
 }
 
 const reason = buildNeeded();
@@ -67,19 +50,38 @@ const server = await startAppServer({ env, logFile });
 const coldStart = performance.now() - startedAt;
 try {
   const article = demoArticles.reduce((longest, a) => (a.body.length > longest.body.length ? a : longest));
-  const pages = { "front page /": "/", [`article (${article.body.length} blocks)`]: `/article/${article.slug}`, "health": "/api/health" };
-  const firstRequest = await timed(`${server.url}/`);
+  const pages: Record<string, string> = {
+    "static floor (/icon.svg)": "/icon.svg",
+    "front page": "/",
+    [`article (${article.body.length} blocks)`]: `/article/${article.slug}`,
+    "section": "/section/world",
+    "search": "/search?q=river",
+    "feed": "/feed.xml",
+  };
   const startupLine = fs.readFileSync(logFile, "utf8").match(/Database: .*/)?.[0] ?? "";
-
-  console.log(`\nDatabase: ${serverUrl ? "PostgreSQL" : "PGlite"}; ${os.cpus().length} cores; Node ${process.version}`);
+  console.log(`\nDatabase: ${serverUrl ? "PostgreSQL" : "PGlite"}; ${os.cpus().length} cores; Node ${process.version}; ${DURATION_S} s per run`);
   console.log(`Server start to healthy (fresh database: create, migrate, seed 30 articles): ${(coldStart / 1000).toFixed(1)} s`);
-  console.log(`  ${startupLine}`);
-  console.log(`First front-page request after start: ${firstRequest.toFixed(0)} ms\n`);
-  console.log(`page                          p50 ms   p95 ms   req/s at concurrency ${CONCURRENCY}`);
+  console.log(`  ${startupLine}\n`);
+
+  for (const route of Object.values(pages)) await fetch(`${server.url}${route}`); // fill the caches
+  let floor: Record<number, number> = {};
+  console.log("page                          c    req/s    p50 ms   p99 ms   vs floor  errors");
   for (const [name, route] of Object.entries(pages)) {
-    const { p50, p95 } = await latency(`${server.url}${route}`);
-    const rps = await throughput(`${server.url}${route}`);
-    console.log(`${name.padEnd(30)}${p50.toFixed(1).padStart(6)}${p95.toFixed(1).padStart(9)}${rps.toFixed(0).padStart(11)}`);
+    for (const connections of [10, 50]) {
+      const run = await load(`${server.url}${route}`, connections);
+      if (route === "/icon.svg") floor = { ...floor, [connections]: run.rps };
+      const ratio = run.rps / (floor[connections] ?? run.rps);
+      console.log(
+        `${name.padEnd(30)}${String(connections).padStart(2)}${run.rps.toFixed(0).padStart(9)}${run.p50.toFixed(0).padStart(10)}${run.p99.toFixed(0).padStart(9)}${ratio.toFixed(2).padStart(11)}${String(run.errors).padStart(8)}`,
+      );
+    }
+  }
+
+  const emptyPage = await clientJsGzip(`${server.url}/no-such-page`);
+  console.log(`\nClient JavaScript (gzip): empty page ${(emptyPage / 1024).toFixed(1)} kB`);
+  for (const [name, route] of Object.entries(pages).filter(([, r]) => !/\.(svg|xml)$/.test(r))) {
+    const size = await clientJsGzip(`${server.url}${route}`);
+    console.log(`  ${name}: ${(size / 1024).toFixed(1)} kB (${size - emptyPage >= 0 ? "+" : ""}${((size - emptyPage) / 1024).toFixed(1)} kB over the empty page)`);
   }
   const rss = fs.readFileSync(`/proc/${server.process.pid}/status`, "utf8").match(/VmRSS:\s+(\d+)/)?.[1];
   if (rss) console.log(`\nServer RSS after the run: ${(Number(rss) / 1024).toFixed(0)} MiB`);
