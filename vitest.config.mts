@@ -1,5 +1,6 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
+import { E2eSequencer } from "./tests/setup/e2e-sequencer.ts";
 
 const root = import.meta.dirname;
 
@@ -33,6 +34,7 @@ export default defineConfig({
           include: ["tests/e2e/**/*.spec.ts"],
           globalSetup: ["tests/setup/e2e-server.ts"],
           fileParallelism: false,
+          sequence: { sequencer: E2eSequencer },
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -40,8 +40,10 @@ describe("freshness of cached reader pages", () => {
       dueAt = new Date(Date.now() + 15_000);
       slug = await scheduleArticle(SCHEDULED_TITLE, dueAt);
     }
-    // cache the pages while the article is still in the future
-    if (Date.now() < dueAt.getTime() - 2_000) {
+    // cache the pages while the article is still in the future (the sequencer runs this file first)
+    const startedBeforeDue = Date.now() < dueAt.getTime() - 2_000;
+    expect(startedBeforeDue, "the test began after the article was due, so it cannot measure the delay").toBe(true);
+    {
       expect((await get("/")).text).not.toContain(escapedInHtml(SCHEDULED_TITLE));
       expect((await get(`/article/${slug}`)).status).toBe(404);
     }

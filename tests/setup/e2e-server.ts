@@ -18,6 +18,8 @@ export type E2eContext = {
   importedSlug: string | null;
   /** An article scheduled before the server started, to appear with nobody acting (PGlite only). */
   scheduled: { title: string; slug: string; dueAt: string } | null;
+  /** Pages holding the XSS corpus, written through lib/ before the tests. */
+  hostile: { articles: string[]; tags: string[]; authors: string[]; section: string };
 };
 
 export const SCHEDULED_TITLE = "Night ferry timetable returns after forty years";
@@ -63,9 +65,12 @@ export default async function setup(project: TestProject) {
   let server: AppServer = await startAppServer({ env, logFile });
   let importedSlug: string | null = null;
   let scheduled: E2eContext["scheduled"] = null;
+  // PGlite allows one process at a time: stop the server while the fixtures are written
+  if (!serverUrl) await server.stop();
+  const hostileRun = runTsx(["tests/fixtures/xss-content-cli.ts"], env);
+  if (hostileRun.status !== 0) throw new Error(`writing the XSS fixtures failed:\n${hostileRun.output}`);
+  const hostile = JSON.parse(hostileRun.output.trim().split("\n").at(-1)!) as E2eContext["hostile"];
   if (!serverUrl) {
-    // PGlite: one process at a time, so stop the server, import with the CLI, and start it again
-    await server.stop();
     const result = runImportCli([path.join(sharedDir, "seed-article.txt"), "--publish", "--source-url", "https://example.com/original"], env);
     if (result.status !== 0) throw new Error(`import failed:\n${result.output}`);
     importedSlug = /slug ([a-z0-9-]+)\)/.exec(result.output)?.[1] ?? null;
@@ -76,7 +81,7 @@ export default async function setup(project: TestProject) {
     server = await startAppServer({ env, logFile, port: server.port });
   }
 
-  const context: E2eContext = { baseUrl: server.url, dataDir, databaseUrl: env.DATABASE_URL || null, importedSlug, scheduled };
+  const context: E2eContext = { baseUrl: server.url, dataDir, databaseUrl: env.DATABASE_URL || null, importedSlug, scheduled, hostile };
   project.provide("e2e", context);
 
   return async () => {
