@@ -10,6 +10,8 @@ const nextConfig: NextConfig = {
   // pages and cached queries live in memory, expired by tag from anywhere in the process (lib/cache)
   cacheHandler: path.resolve("lib/cache/next-cache-handler.cjs"),
   cacheMaxMemorySize: 0,
+  // next/image resizes our own media only (the proxy enforces the same)
+  images: { localPatterns: [{ pathname: "/media/**", search: "" }], formats: ["image/avif", "image/webp"] },
   typedRoutes: false,
 };
 

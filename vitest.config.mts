@@ -14,6 +14,8 @@ export default defineConfig({
   },
   test: {
     reporters: ["default", "./tests/summary-reporter.ts"],
+    // a global option: Vitest ignores a sequencer set on one project
+    sequence: { sequencer: E2eSequencer },
     projects: [
       { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node" } },
       {
@@ -34,7 +36,6 @@ export default defineConfig({
           include: ["tests/e2e/**/*.spec.ts"],
           globalSetup: ["tests/setup/e2e-server.ts"],
           fileParallelism: false,
-          sequence: { sequencer: E2eSequencer },
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -1,3 +1,4 @@
+import Image from "next/image";
 import Link from "next/link";
 import type { ArticleDetail, ArticleSummary } from "@/lib/articles/queries";
 import { absoluteUrl } from "@/lib/seo/site-url";
@@ -40,14 +41,14 @@ export function ArticleView({ article, related, site }: { article: ArticleDetail
         </header>
         {article.hero && (
           <figure className="mb-8">
-            {/* eslint-disable-next-line @next/next/no-img-element -- our own variants via srcset; the hero is the LCP element */}
-            <img
+            {/* the hero is the LCP element: fetched eagerly, first */}
+            <Image
               src={article.hero.src}
-              srcSet={article.hero.srcSet}
               sizes="(min-width: 768px) 68ch, 100vw"
               width={article.hero.width}
               height={article.hero.height}
               alt={article.hero.alt}
+              loading="eager"
               fetchPriority="high"
               className="h-auto w-full rounded-sm"
             />

@@ -3,7 +3,7 @@ import { demoArticles } from "@/db/seed/demo-content";
 import type { Page } from "playwright-core";
 import { useBrowser } from "../fixtures/e2e-browser";
 
-const { baseUrl } = inject("e2e");
+const { baseUrl, redirect } = inject("e2e");
 const browser = useBrowser();
 let page: Page;
 
@@ -50,6 +50,30 @@ describe("a reader", () => {
       expect(response?.status(), path).toBe(404);
     }
     expect(await page.locator("h1").textContent()).toBe("Page not found");
+  });
+
+  it("follows an article's old address with a permanent redirect to its current one", async () => {
+    const response = await fetch(`${baseUrl}${redirect.from}`, { redirect: "manual" });
+    expect([301, 308]).toContain(response.status);
+    // Next.js 16.4 repeats the Location header on the first (uncached) render of a redirecting page;
+    // the copies are identical, which browsers accept (fetch joins them with ", ")
+    const targets = new Set(response.headers.get("location")!.split(", ").map((value) => new URL(value, baseUrl).pathname));
+    expect([...targets]).toEqual([redirect.to]);
+    await page.goto(`${baseUrl}${redirect.from}`);
+    expect(new URL(page.url()).pathname).toBe(redirect.to);
+  });
+
+  it("has a generated social image for an article without a hero, and none for unknown articles", async () => {
+    const plain = demoArticles.find((a) => !a.hero)!;
+    const image = await fetch(`${baseUrl}/og/${plain.slug}`);
+    expect(image.status).toBe(200);
+    expect(image.headers.get("content-type")).toBe("image/png");
+    expect((await fetch(`${baseUrl}/og/no-such-story`)).status).toBe(404);
+    await page.goto(`${baseUrl}/article/${plain.slug}`);
+    expect(await page.locator('meta[property="og:image"]').getAttribute("content")).toMatch(new RegExp(`/og/${plain.slug}$`));
+    expect(await page.locator('meta[property="og:type"]').getAttribute("content")).toBe("article");
+    const jsonLd = JSON.parse((await page.locator('script[type="application/ld+json"]').textContent())!) as Array<{ "@type": string }>;
+    expect(jsonLd.map((item) => item["@type"])).toEqual(["NewsArticle", "BreadcrumbList"]);
   });
 
   it("gets a 400 with a plain message for a malformed address, never a 500", async () => {

@@ -20,6 +20,8 @@ export type E2eContext = {
   scheduled: { title: string; slug: string; dueAt: string } | null;
   /** Pages holding the XSS corpus, written through lib/ before the tests. */
   hostile: { articles: string[]; tags: string[]; authors: string[]; section: string };
+  /** An old article address that must redirect permanently to the current one. */
+  redirect: { from: string; to: string };
 };
 
 export const SCHEDULED_TITLE = "Night ferry timetable returns after forty years";
@@ -67,9 +69,9 @@ export default async function setup(project: TestProject) {
   let scheduled: E2eContext["scheduled"] = null;
   // PGlite allows one process at a time: stop the server while the fixtures are written
   if (!serverUrl) await server.stop();
-  const hostileRun = runTsx(["tests/fixtures/xss-content-cli.ts"], env);
-  if (hostileRun.status !== 0) throw new Error(`writing the XSS fixtures failed:\n${hostileRun.output}`);
-  const hostile = JSON.parse(hostileRun.output.trim().split("\n").at(-1)!) as E2eContext["hostile"];
+  const fixtures = runTsx(["tests/fixtures/e2e-content-cli.ts"], env);
+  if (fixtures.status !== 0) throw new Error(`writing the e2e fixtures failed:\n${fixtures.output}`);
+  const { hostile, redirect } = JSON.parse(fixtures.output.trim().split("\n").at(-1)!) as Pick<E2eContext, "hostile" | "redirect">;
   if (!serverUrl) {
     const result = runImportCli([path.join(sharedDir, "seed-article.txt"), "--publish", "--source-url", "https://example.com/original"], env);
     if (result.status !== 0) throw new Error(`import failed:\n${result.output}`);
@@ -81,7 +83,7 @@ export default async function setup(project: TestProject) {
     server = await startAppServer({ env, logFile, port: server.port });
   }
 
-  const context: E2eContext = { baseUrl: server.url, dataDir, databaseUrl: env.DATABASE_URL || null, importedSlug, scheduled, hostile };
+  const context: E2eContext = { baseUrl: server.url, dataDir, databaseUrl: env.DATABASE_URL || null, importedSlug, scheduled, hostile, redirect };
   project.provide("e2e", context);
 
   return async () => {
