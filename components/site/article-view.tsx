@@ -1,4 +1,3 @@
-import Image from "next/image";
 import Link from "next/link";
 import type { ArticleDetail, ArticleSummary } from "@/lib/articles/queries";
 import { absoluteUrl } from "@/lib/seo/site-url";
@@ -8,6 +7,7 @@ import { ArticleBody } from "./article-body";
 import { ArticleCard } from "./article-card";
 import { Byline } from "./byline";
 import { GoToSource } from "./go-to-source";
+import { HeroImage } from "./hero-image";
 import { ShareLinks } from "./share-links";
 import { Time } from "./time";
 
@@ -41,17 +41,7 @@ export function ArticleView({ article, related, site }: { article: ArticleDetail
         </header>
         {article.hero && (
           <figure className="mb-8">
-            {/* the hero is the LCP element: fetched eagerly, first */}
-            <Image
-              src={article.hero.src}
-              sizes="(min-width: 768px) 68ch, 100vw"
-              width={article.hero.width}
-              height={article.hero.height}
-              alt={article.hero.alt}
-              loading="eager"
-              fetchPriority="high"
-              className="h-auto w-full rounded-sm"
-            />
+            <HeroImage image={article.hero} />
             {(article.heroCaption || article.heroCredit) && (
               <figcaption className="mt-2 text-sm text-muted">
                 {article.heroCaption} {article.heroCredit && <span className="italic">{article.heroCredit}</span>}

@@ -162,6 +162,21 @@ describe("operations", () => {
     expect(await response.json()).toEqual({ status: "ok" });
   });
 
+  it("loads an article's hero eagerly in responsive sizes from the image optimizer", async () => {
+    const withHero = demoArticles.find((a) => a.hero)!;
+    await page.goto(`${baseUrl}/article/${withHero.slug}`);
+    const hero = page.locator("article figure img").first();
+    expect(await hero.getAttribute("alt")).toBe(withHero.hero!.alt);
+    expect(await hero.getAttribute("loading")).not.toBe("lazy");
+    expect(await hero.getAttribute("fetchpriority")).toBe("high");
+    const srcset = (await hero.getAttribute("srcset"))!;
+    expect(srcset.split(", ").length).toBeGreaterThan(3);
+    const smallest = srcset.split(", ")[0]!.split(" ")[0]!;
+    const response = await fetch(new URL(smallest, baseUrl), { headers: { Accept: "image/avif,image/webp,image/*" } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^image\/(avif|webp)$/);
+  });
+
   it("serves hero images with their real type, nosniff and a long cache lifetime", async () => {
     await page.goto(`${baseUrl}/`);
     const src = await page.locator("article img").first().getAttribute("src");
