@@ -16,3 +16,13 @@ export function parseListingParams(slug: string, rest: string[] | undefined): { 
 export function pagePath(basePath: string, page: number): string {
   return page === 1 ? basePath : `${basePath}?page=${page}`;
 }
+
+/** Awaits a listing route's params and loads that page of it, or null for a malformed address. */
+export async function loadListing<T>(
+  params: Promise<{ slug: string; page?: string[] }>,
+  get: (slug: string, page: number) => Promise<T | null>,
+): Promise<T | null> {
+  const { slug, page } = await params;
+  const parsed = parseListingParams(slug, page);
+  return parsed ? get(parsed.slug, parsed.page) : null;
+}

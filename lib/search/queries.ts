@@ -27,9 +27,8 @@ export function normalizeQuery(raw: string): { query: string; truncated: boolean
   return { query: (lastSpace > 0 ? cut.slice(0, lastSpace) : cut.slice(0, MAX_QUERY_LENGTH)).trim(), truncated: true };
 }
 
-async function runSearch(rawQuery: string, page: number): Promise<SearchResults> {
-  const { query, truncated } = normalizeQuery(rawQuery);
-  const empty = { query, hits: [], total: 0, page, totalPages: 0, truncated };
+async function runSearch(query: string, page: number): Promise<Omit<SearchResults, "truncated">> {
+  const empty = { query, hits: [], total: 0, page, totalPages: 0 };
   if (!query) return empty;
   const db = await getDb();
   // websearch_to_tsquery accepts any input ("quoted phrases", -exclusions, OR) and never raises;
@@ -56,8 +55,16 @@ async function runSearch(rawQuery: string, page: number): Promise<SearchResults>
     const summary = byId.get(row.id);
     return summary ? [{ ...summary, snippet: row.snippet }] : [];
   });
-  return { query, hits, total, page, totalPages, truncated };
+  return { query, hits, total, page, totalPages };
 }
 
-/** Ranked full-text search over published articles. Tag: search (every publish expires it). */
-export const searchArticles = cachedQuery("search", runSearch, () => [tags.search]);
+const cachedSearch = cachedQuery("search", runSearch, () => [tags.search]);
+
+/**
+ * Ranked full-text search over published articles. Tag: search (every publish expires it). The query
+ * is normalized before the cache sees it, so odd spellings of one search share an entry.
+ */
+export async function searchArticles(rawQuery: string, page: number): Promise<SearchResults> {
+  const { query, truncated } = normalizeQuery(rawQuery);
+  return { ...(await cachedSearch(query, page)), truncated };
+}

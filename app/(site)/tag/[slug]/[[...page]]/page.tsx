@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ListingHeader, ListingView } from "@/components/site/listing-view";
-import { pagePath, parseListingParams } from "@/lib/listing-params";
+import { loadListing, pagePath } from "@/lib/listing-params";
 import { pageMetadata } from "@/lib/seo/metadata";
 import { getSiteSettings } from "@/lib/settings";
 import { getTagListing } from "@/lib/tags/queries";
@@ -14,11 +14,7 @@ export function generateStaticParams() {
 
 type Props = { params: Promise<{ slug: string; page?: string[] }> };
 
-async function load(params: Props["params"]) {
-  const { slug, page } = await params;
-  const parsed = parseListingParams(slug, page);
-  return parsed ? getTagListing(parsed.slug, parsed.page) : null;
-}
+const load = (params: Props["params"]) => loadListing(params, getTagListing);
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const listing = await load(params);
