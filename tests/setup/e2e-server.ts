@@ -76,7 +76,7 @@ export default async function setup(project: TestProject) {
     const result = runImportCli([path.join(sharedDir, "seed-article.txt"), "--publish", "--source-url", "https://example.com/original"], env);
     if (result.status !== 0) throw new Error(`import failed:\n${result.output}`);
     importedSlug = /slug ([a-z0-9-]+)\)/.exec(result.output)?.[1] ?? null;
-    const dueAt = new Date(Date.now() + 30_000).toISOString();
+    const dueAt = new Date(Date.now() + 40_000).toISOString();
     const scheduling = runTsx(["tests/fixtures/schedule-article-cli.ts", SCHEDULED_TITLE, dueAt], env);
     if (scheduling.status !== 0) throw new Error(`scheduling failed:\n${scheduling.output}`);
     scheduled = { title: SCHEDULED_TITLE, slug: /slug ([a-z0-9-]+)/.exec(scheduling.output)![1]!, dueAt };
