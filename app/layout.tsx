@@ -1,8 +1,10 @@
 import type { Metadata, Viewport } from "next";
 import { ThemeScript } from "@/components/site/theme-script";
+import { siteOrigin } from "@/lib/seo/site-url";
 import "./globals.css";
 
 export const metadata: Metadata = {
+  metadataBase: new URL(siteOrigin()),
   title: { default: "Top One Magazine", template: "%s · Top One Magazine" },
   description: "News, ideas and long reads from Top One Magazine.",
   alternates: { types: { "application/rss+xml": "/feed.xml" } },

@@ -6,7 +6,7 @@ export default function NotFound() {
   return (
     <>
       <header className="border-b border-rule py-5 text-center">
-        <Link href="/" className="font-serif text-3xl font-bold tracking-tight">
+        <Link prefetch={false} href="/" className="font-serif text-3xl font-bold tracking-tight">
           Top One Magazine
         </Link>
       </header>

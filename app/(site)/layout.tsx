@@ -12,13 +12,13 @@ export default async function SiteLayout({ children }: { children: React.ReactNo
       </a>
       <header className="border-b border-rule">
         <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 pt-4">
-          <Link href="/search" className="text-sm underline-offset-4 hover:underline">
+          <Link prefetch={false} href="/search" className="text-sm underline-offset-4 hover:underline">
             Search
           </Link>
           <ThemeToggle />
         </div>
         <div className="mx-auto max-w-6xl px-4 pb-3 pt-2 text-center">
-          <Link href="/" className="font-serif text-3xl font-bold tracking-tight sm:text-5xl">
+          <Link prefetch={false} href="/" className="font-serif text-3xl font-bold tracking-tight sm:text-5xl">
             {site.name}
           </Link>
         </div>
@@ -26,7 +26,7 @@ export default async function SiteLayout({ children }: { children: React.ReactNo
           <ul className="mx-auto flex max-w-6xl gap-x-5 overflow-x-auto px-4 py-2 text-sm font-semibold sm:justify-center">
             {sections.map((section) => (
               <li key={section.slug} className="shrink-0">
-                <Link href={`/section/${section.slug}`} className="hover:underline">
+                <Link prefetch={false} href={`/section/${section.slug}`} className="hover:underline">
                   {section.name}
                 </Link>
               </li>

@@ -48,7 +48,7 @@ export default async function FrontPage() {
         <section key={section.slug} aria-labelledby={`section-${section.slug}`}>
           <h2 id={`section-${section.slug}`} className="mb-4 flex items-baseline justify-between border-b-2 border-ink pb-1">
             <span className="text-sm font-bold uppercase tracking-wider">{section.name}</span>
-            <Link href={`/section/${section.slug}`} className="text-sm underline-offset-4 hover:underline">
+            <Link prefetch={false} href={`/section/${section.slug}`} className="text-sm underline-offset-4 hover:underline">
               More {section.name}
               <span className="sr-only"> stories</span> →
             </Link>

@@ -37,7 +37,7 @@ export function ArticleCard({ article, variant = "top", headingLevel = 3 }: { ar
           <p className="text-xs font-semibold uppercase tracking-wider text-accent">{article.section.name}</p>
         )}
         <Heading className={cn("mt-1 font-serif font-bold leading-tight", headlineSize[variant])}>
-          <Link href={`/article/${article.slug}`} className="hover:underline">
+          <Link prefetch={false} href={`/article/${article.slug}`} className="hover:underline">
             {article.title}
           </Link>
         </Heading>

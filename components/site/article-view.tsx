@@ -20,7 +20,7 @@ export function ArticleView({ article, related, site }: { article: ArticleDetail
         <header className="mb-8">
           {article.section && (
             <nav aria-label="Breadcrumb" className="text-sm font-semibold uppercase tracking-wider text-accent">
-              <Link href={`/section/${article.section.slug}`}>{article.section.name}</Link>
+              <Link prefetch={false} href={`/section/${article.section.slug}`}>{article.section.name}</Link>
             </nav>
           )}
           <h1 className="mt-2 font-serif text-3xl font-bold leading-tight text-balance sm:text-5xl">{article.title}</h1>
@@ -68,7 +68,7 @@ export function ArticleView({ article, related, site }: { article: ArticleDetail
             <ul className="flex flex-wrap gap-2 text-sm">
               {article.tags.map((tag) => (
                 <li key={tag.slug}>
-                  <Link href={`/tag/${tag.slug}`} className="inline-block rounded-full border border-rule px-3 py-1 hover:border-ink">
+                  <Link prefetch={false} href={`/tag/${tag.slug}`} className="inline-block rounded-full border border-rule px-3 py-1 hover:border-ink">
                     {tag.name}
                   </Link>
                 </li>

@@ -12,7 +12,7 @@ export function Byline({ authors, link = true }: { authors: AuthorByline[]; link
         <Fragment key={author.slug}>
           {index > 0 && (index === authors.length - 1 ? " and " : ", ")}
           {link ? (
-            <Link href={`/author/${author.slug}`} className="underline-offset-4 hover:underline" rel="author">
+            <Link prefetch={false} href={`/author/${author.slug}`} className="underline-offset-4 hover:underline" rel="author">
               {author.name}
             </Link>
           ) : (

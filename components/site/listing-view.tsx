@@ -17,7 +17,7 @@ export function ListingView({ basePath, listing, empty }: { basePath: string; li
       {totalPages > 1 && (
         <nav aria-label="Pages" className="mt-12 flex items-center justify-between border-t border-rule pt-4 text-sm">
           {page > 1 ? (
-            <Link href={href(page - 1)} rel="prev" className="underline underline-offset-4">
+            <Link prefetch={false} href={href(page - 1)} rel="prev" className="underline underline-offset-4">
               ← Newer
             </Link>
           ) : (
@@ -27,7 +27,7 @@ export function ListingView({ basePath, listing, empty }: { basePath: string; li
             Page {page} of {totalPages}
           </span>
           {page < totalPages ? (
-            <Link href={href(page + 1)} rel="next" className="underline underline-offset-4">
+            <Link prefetch={false} href={href(page + 1)} rel="next" className="underline underline-offset-4">
               Older →
             </Link>
           ) : (

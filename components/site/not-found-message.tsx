@@ -6,10 +6,10 @@ export function NotFoundMessage() {
       <h1 className="font-serif text-4xl font-bold">Page not found</h1>
       <p className="mt-4 text-muted">We could not find that page. It may have moved, or the address may be mistyped.</p>
       <p className="mt-6 flex justify-center gap-6">
-        <Link href="/" className="underline underline-offset-4">
+        <Link prefetch={false} href="/" className="underline underline-offset-4">
           Go to the front page
         </Link>
-        <Link href="/search" className="underline underline-offset-4">
+        <Link prefetch={false} href="/search" className="underline underline-offset-4">
           Search the magazine
         </Link>
       </p>

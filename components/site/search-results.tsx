@@ -40,7 +40,7 @@ export function SearchResultsView({ results }: { results: SearchResults }) {
           <li key={hit.id}>
             {hit.section && <p className="text-xs font-semibold uppercase tracking-wider text-accent">{hit.section.name}</p>}
             <h3 className="font-serif text-xl font-bold">
-              <Link href={`/article/${hit.slug}`} className="hover:underline">
+              <Link prefetch={false} href={`/article/${hit.slug}`} className="hover:underline">
                 {hit.title}
               </Link>
             </h3>
@@ -55,9 +55,9 @@ export function SearchResultsView({ results }: { results: SearchResults }) {
       </ol>
       {totalPages > 1 && page <= totalPages && (
         <nav aria-label="Result pages" className="mt-10 flex justify-between border-t border-rule pt-4 text-sm">
-          {page > 1 ? <Link href={href(page - 1)} className="underline">← Previous</Link> : <span />}
+          {page > 1 ? <Link prefetch={false} href={href(page - 1)} className="underline">← Previous</Link> : <span />}
           <span className="text-muted">Page {page} of {totalPages}</span>
-          {page < totalPages ? <Link href={href(page + 1)} className="underline">Next →</Link> : <span />}
+          {page < totalPages ? <Link prefetch={false} href={href(page + 1)} className="underline">Next →</Link> : <span />}
         </nav>
       )}
     </section>

@@ -9,8 +9,8 @@ export function Time({ value, withTime = false, className }: { value: string; wi
   const date = new Date(value);
   return (
     <time dateTime={date.toISOString()} data-local={withTime ? "datetime" : "date"} className={className} suppressHydrationWarning>
-      {(withTime ? dateTimeFormat : dateFormat).format(date)}
-      {withTime ? " UTC" : ""}
+      {/* one text node: the page script replaces it, and React must find the same shape when hydrating */}
+      {withTime ? `${dateTimeFormat.format(date)} UTC` : dateFormat.format(date)}
     </time>
   );
 }
