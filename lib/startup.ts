@@ -30,7 +30,8 @@ export async function startServer(): Promise<void> {
       `\n  Top One Magazine is ready at http://localhost:${port}\n` +
         `  Database: ${where} (opened and migrated in ${opened} ms${seeded}; ready in ${Date.now() - started} ms)\n` +
         (env.MAGAZINE_START_TIME ? `  Cold start: ${((Date.now() - env.MAGAZINE_START_TIME) / 1000).toFixed(1)} s since npm start\n` : "") +
-        `  Staff: the editor dashboard at http://localhost:${port}/editor arrives with staff sign-in.\n`,
+        `  Staff: create an account with  npm run user:create -- --email you@example.com --role admin\n` +
+        `         (stop the server first on the embedded database; the dashboard arrives with staff sign-in)\n`,
     );
   } catch (error) {
     if (error instanceof DatabaseInUseError) {
