@@ -1,10 +1,15 @@
 import path from "node:path";
 import type { NextConfig } from "next";
+import { securityHeaders } from "./lib/security-headers";
 
 const nextConfig: NextConfig = {
   // PGlite loads its WASM and extension bundles relative to its own files; bundling breaks that.
   serverExternalPackages: ["@electric-sql/pglite"],
   poweredByHeader: false,
+  async headers() {
+    // media files carry their own stricter policy (sandboxed, no scripts), set by their route
+    return [{ source: "/((?!media/).*)", headers: securityHeaders }];
+  },
   // the build checks the app; `npm test` type-checks everything, tests included
   typescript: { tsconfigPath: "tsconfig.build.json" },
   // pages and cached queries live in memory, expired by tag from anywhere in the process (lib/cache)
