@@ -6,6 +6,8 @@ const nextConfig: NextConfig = {
   // PGlite loads its WASM and extension bundles relative to its own files; bundling breaks that.
   serverExternalPackages: ["@electric-sql/pglite"],
   poweredByHeader: false,
+  // scripts/server.ts compresses instead, serving cached pages' gzip from memory (lib/http/compression)
+  compress: false,
   async headers() {
     // media files carry their own stricter policy (sandboxed, no scripts), set by their route
     return [{ source: "/((?!media/).*)", headers: securityHeaders }];

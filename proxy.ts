@@ -1,10 +1,12 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { searchResultsPath } from "@/lib/search/query-text";
 
 // Routing conveniences only, no data access:
 // - Next.js answers 500 when it cannot percent-decode a path; a malformed address is the visitor's
 //   mistake, so say so with a 400 before routing. Encoded or dotted paths get a plain 404.
 // - Listings are paginated as ?page=N for readers, rewritten onto /<kind>/<slug>/page/N so every
-//   page is a cacheable route of its own.
+//   page is a cacheable route of its own. Searches likewise: /search?q=…&page=… is rewritten onto
+//   /search/<normalized query>/<page>/<shortened>, a path only the proxy writes.
 // TODO(#4): redirect anonymous visitors away from /editor.
 
 const LISTING = /^\/(section|tag|author)\/[^/]+$/;
@@ -36,6 +38,13 @@ export function proxy(request: NextRequest) {
     if (page > 1) url.pathname = `${pathname}/page/${page}`;
     return NextResponse.rewrite(url);
   }
+  if (pathname === "/search") {
+    const url = request.nextUrl.clone();
+    url.search = "";
+    url.pathname = searchResultsPath(searchParams.get("q") ?? "", page);
+    return NextResponse.rewrite(url);
+  }
+  if (pathname.startsWith("/search/")) return notFound();
   return NextResponse.next();
 }
 

@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { NotFoundMessage } from "@/components/site/not-found-message";
 
 // Addresses that match no route at all: a light masthead, since the site layout is not involved.
@@ -6,9 +5,9 @@ export default function NotFound() {
   return (
     <>
       <header className="border-b border-rule py-5 text-center">
-        <Link prefetch={false} href="/" className="font-serif text-3xl font-bold tracking-tight">
+        <a href="/" className="font-serif text-3xl font-bold tracking-tight">
           Top One Magazine
-        </Link>
+        </a>
       </header>
       <main id="main" className="px-4">
         <NotFoundMessage />

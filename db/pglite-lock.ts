@@ -76,6 +76,8 @@ function isAlive(pid: number): boolean {
 }
 
 function commandLine(): string {
+  // the production server names itself (scripts/server.ts); scripts are known by their command line
+  if (process.title && !/(^|\/)node$/.test(process.title)) return process.title;
   const [script, ...args] = process.argv.slice(1);
   const line = [script ? path.basename(script) : "node", ...args].join(" ");
   return line.length > 80 ? `${line.slice(0, 77)}...` : line;

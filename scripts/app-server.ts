@@ -16,12 +16,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts `next start` from the existing production build and waits until /api/health answers 200. */
+/** Starts the production server (scripts/server.ts) on the existing build; waits until /api/health answers 200. */
 export async function startAppServer(options: { env: Record<string, string>; logFile: string; port?: number; timeoutMs?: number }): Promise<AppServer> {
   const port = options.port ?? (await freePort());
-  const next = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
   const log = fs.openSync(options.logFile, "a");
-  const child = spawn(process.execPath, [next, "start", "--port", String(port)], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join("scripts", "server.ts")], {
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...options.env, PORT: String(port) },
     stdio: ["ignore", log, log],
   });

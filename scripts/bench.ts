@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -11,18 +12,46 @@ import { buildNeeded, runBuild } from "./build-state";
 
 // `npm run bench`: a production server on a fresh database with the demo magazine. Measures, with
 // autocannon at concurrency 10 and 50, the cached reader pages against a static route of the same
-// build (the floor), and the client JavaScript each page ships. With DATABASE_URL set, the server
-// runs on a fresh database on that PostgreSQL server.
+// build (the floor), the client JavaScript each page ships, and Lighthouse (mobile) on the front and
+// article pages. With DATABASE_URL set, the server runs on a fresh database on that PostgreSQL server.
+// `--no-lighthouse` skips the browser audits.
 
-const DURATION_S = Number(process.env.BENCH_SECONDS) || 8;
+const DURATION_S = Number(process.env.BENCH_SECONDS) || 6;
+const LIGHTHOUSE_RUNS = 3;
+// as a browser asks: compressed, so the server's gzip cost is part of what is measured
+const BROWSER_HEADERS = { "accept-encoding": "gzip, deflate, br", accept: "text/html,application/xhtml+xml,*/*" };
 
 type Run = { rps: number; p50: number; p99: number; errors: number };
 
 async function load(url: string, connections: number): Promise<Run> {
-  const result = await autocannon({ url, connections, duration: DURATION_S });
+  const result = await autocannon({ url, connections, duration: DURATION_S, headers: BROWSER_HEADERS });
   const errors = result.errors + result.timeouts + (result.non2xx ?? 0);
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors };
 }
+
+type Audit = { performance: number; accessibility: number; "best-practices": number; seo: number };
+
+/** One Lighthouse run (mobile, simulated throttling) in Debian's Chromium; scores out of 100. */
+function lighthouse(url: string): Audit | null {
+  const out = path.join(os.tmpdir(), `magazine-lh-${randomBytes(4).toString("hex")}.json`);
+  const bin = path.join(process.cwd(), "node_modules", ".bin", "lighthouse");
+  const flags = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run";
+  const run = spawnSync(bin, [url, "--quiet", "--output=json", `--output-path=${out}`, `--chrome-flags=${flags}`], {
+    env: { ...process.env, CHROME_PATH: process.env.CHROME_PATH ?? "/usr/bin/chromium" },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  if (run.status !== 0 || !fs.existsSync(out)) {
+    console.log(`  lighthouse failed on ${url}: ${(run.stderr || run.error?.message || "").split("\n")[0]}`);
+    return null;
+  }
+  const report = JSON.parse(fs.readFileSync(out, "utf8")) as { categories: Record<string, { score: number | null }> };
+  fs.rmSync(out, { force: true });
+  const score = (id: string) => Math.round((report.categories[id]?.score ?? 0) * 100);
+  return { performance: score("performance"), accessibility: score("accessibility"), "best-practices": score("best-practices"), seo: score("seo") };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 async function clientJsGzip(url: string): Promise<number> {
   const html = await (await fetch(url)).text();
@@ -64,16 +93,16 @@ try {
   console.log(`  ${startupLine}\n`);
 
   for (const route of Object.values(pages)) await fetch(`${server.url}${route}`); // fill the caches
-  let floor: Record<number, number> = {};
+  // the machine is shared: each page is measured right after the floor, and compared with that run
   console.log("page                          c    req/s    p50 ms   p99 ms   vs floor  errors");
-  for (const [name, route] of Object.entries(pages)) {
+  const row = (name: string, connections: number, run: Run, ratio: string) =>
+    console.log(`${name.padEnd(30)}${String(connections).padStart(2)}${run.rps.toFixed(0).padStart(9)}${run.p50.toFixed(0).padStart(10)}${run.p99.toFixed(0).padStart(9)}${ratio.padStart(11)}${String(run.errors).padStart(8)}`);
+  for (const [name, route] of Object.entries(pages).filter(([, r]) => r !== "/icon.svg")) {
     for (const connections of [10, 50]) {
+      const floor = await load(`${server.url}/icon.svg`, connections);
       const run = await load(`${server.url}${route}`, connections);
-      if (route === "/icon.svg") floor = { ...floor, [connections]: run.rps };
-      const ratio = run.rps / (floor[connections] ?? run.rps);
-      console.log(
-        `${name.padEnd(30)}${String(connections).padStart(2)}${run.rps.toFixed(0).padStart(9)}${run.p50.toFixed(0).padStart(10)}${run.p99.toFixed(0).padStart(9)}${ratio.toFixed(2).padStart(11)}${String(run.errors).padStart(8)}`,
-      );
+      row("  static floor (/icon.svg)", connections, floor, "");
+      row(name, connections, run, (run.rps / floor.rps).toFixed(2));
     }
   }
 
@@ -83,6 +112,16 @@ try {
     const size = await clientJsGzip(`${server.url}${route}`);
     console.log(`  ${name}: ${(size / 1024).toFixed(1)} kB (${size - emptyPage >= 0 ? "+" : ""}${((size - emptyPage) / 1024).toFixed(1)} kB over the empty page)`);
   }
+  if (!process.argv.includes("--no-lighthouse")) {
+    console.log(`\nLighthouse 12.2.3, mobile, median of ${LIGHTHOUSE_RUNS} runs (performance / accessibility / best practices / SEO):`);
+    for (const [name, route] of Object.entries(pages).filter(([n]) => n === "front page" || n.startsWith("article"))) {
+      const audits = Array.from({ length: LIGHTHOUSE_RUNS }, () => lighthouse(`${server.url.replace("127.0.0.1", "localhost")}${route}`)).filter((a): a is Audit => a !== null);
+      if (audits.length === 0) continue;
+      const m = (key: keyof Audit) => median(audits.map((a) => a[key]));
+      console.log(`  ${name}: ${m("performance")} / ${m("accessibility")} / ${m("best-practices")} / ${m("seo")}  (performance runs: ${audits.map((a) => a.performance).join(", ")})`);
+    }
+  }
+
   const rss = fs.readFileSync(`/proc/${server.process.pid}/status`, "utf8").match(/VmRSS:\s+(\d+)/)?.[1];
   if (rss) console.log(`\nServer RSS after the run: ${(Number(rss) / 1024).toFixed(0)} MiB`);
 } finally {

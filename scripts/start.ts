@@ -41,8 +41,7 @@ if (reason) {
 }
 
 const port = String(env.PORT ?? 3000);
-const next = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
-const server = spawn(process.execPath, [next, "start", "--port", port], {
+const server = spawn(process.execPath, ["--import", "tsx", path.join("scripts", "server.ts")], {
   stdio: "inherit",
   env: { ...process.env, AUTH_SECRET: secret, PORT: port, NEXT_TELEMETRY_DISABLED: "1", MAGAZINE_START_TIME: String(started) },
 });

@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { ThemeToggle } from "@/components/site/theme-script";
 import { listSections } from "@/lib/sections/queries";
 import { getSiteSettings } from "@/lib/settings";
@@ -12,23 +11,23 @@ export default async function SiteLayout({ children }: { children: React.ReactNo
       </a>
       <header className="border-b border-rule">
         <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 pt-4">
-          <Link prefetch={false} href="/search" className="text-sm underline-offset-4 hover:underline">
+          <a href="/search" className="text-sm underline-offset-4 hover:underline">
             Search
-          </Link>
+          </a>
           <ThemeToggle />
         </div>
         <div className="mx-auto max-w-6xl px-4 pb-3 pt-2 text-center">
-          <Link prefetch={false} href="/" className="font-serif text-3xl font-bold tracking-tight sm:text-5xl">
+          <a href="/" className="font-serif text-3xl font-bold tracking-tight sm:text-5xl">
             {site.name}
-          </Link>
+          </a>
         </div>
         <nav aria-label="Sections" className="border-t border-rule">
           <ul className="mx-auto flex max-w-6xl gap-x-5 overflow-x-auto px-4 py-2 text-sm font-semibold sm:justify-center">
             {sections.map((section) => (
               <li key={section.slug} className="shrink-0">
-                <Link prefetch={false} href={`/section/${section.slug}`} className="hover:underline">
+                <a href={`/section/${section.slug}`} className="hover:underline">
                   {section.name}
-                </Link>
+                </a>
               </li>
             ))}
           </ul>

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { ArticleCard } from "@/components/site/article-card";
 import { getFrontPage } from "@/lib/articles/queries";
 import { getSiteSettings } from "@/lib/settings";
@@ -48,15 +47,21 @@ export default async function FrontPage() {
         <section key={section.slug} aria-labelledby={`section-${section.slug}`}>
           <h2 id={`section-${section.slug}`} className="mb-4 flex items-baseline justify-between border-b-2 border-ink pb-1">
             <span className="text-sm font-bold uppercase tracking-wider">{section.name}</span>
-            <Link prefetch={false} href={`/section/${section.slug}`} className="text-sm underline-offset-4 hover:underline">
+            <a href={`/section/${section.slug}`} className="text-sm underline-offset-4 hover:underline">
               More {section.name}
               <span className="sr-only"> stories</span> →
-            </Link>
+            </a>
           </h2>
-          <div className="grid gap-8 sm:grid-cols-2 lg:grid-cols-4">
-            {section.articles.map((article) => (
-              <ArticleCard key={article.id} article={article} />
-            ))}
+          {/* the newest story as a card, the rest as headlines: a front page to scan, light to load */}
+          <div className="grid gap-8 sm:grid-cols-2">
+            {section.articles[0] && <ArticleCard article={section.articles[0]} />}
+            <ul className="space-y-4">
+              {section.articles.slice(1).map((article) => (
+                <li key={article.id} className="border-b border-rule pb-3">
+                  <ArticleCard article={article} variant="compact" />
+                </li>
+              ))}
+            </ul>
           </div>
         </section>
       ))}

@@ -1,4 +1,3 @@
-import Link from "next/link";
 import type { ArticleSummary } from "@/lib/articles/summaries";
 import { cn } from "@/lib/utils";
 import { Byline } from "./byline";
@@ -37,9 +36,9 @@ export function ArticleCard({ article, variant = "top", headingLevel = 3 }: { ar
           <p className="text-xs font-semibold uppercase tracking-wider text-accent">{article.section.name}</p>
         )}
         <Heading className={cn("mt-1 font-serif font-bold leading-tight", headlineSize[variant])}>
-          <Link prefetch={false} href={`/article/${article.slug}`} className="hover:underline">
+          <a href={`/article/${article.slug}`} className="hover:underline">
             {article.title}
-          </Link>
+          </a>
         </Heading>
         {article.dek && variant !== "compact" && <p className={cn("mt-2 text-muted", variant === "lead" && "text-lg")}>{article.dek}</p>}
         <p className="mt-2 text-sm text-muted">

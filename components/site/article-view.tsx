@@ -1,4 +1,3 @@
-import Link from "next/link";
 import type { ArticleDetail, ArticleSummary } from "@/lib/articles/queries";
 import { absoluteUrl } from "@/lib/seo/site-url";
 import { articleJsonLd, serializeJsonLd } from "@/lib/seo/json-ld";
@@ -20,7 +19,7 @@ export function ArticleView({ article, related, site }: { article: ArticleDetail
         <header className="mb-8">
           {article.section && (
             <nav aria-label="Breadcrumb" className="text-sm font-semibold uppercase tracking-wider text-accent">
-              <Link prefetch={false} href={`/section/${article.section.slug}`}>{article.section.name}</Link>
+              <a href={`/section/${article.section.slug}`}>{article.section.name}</a>
             </nav>
           )}
           <h1 className="mt-2 font-serif text-3xl font-bold leading-tight text-balance sm:text-5xl">{article.title}</h1>
@@ -68,9 +67,9 @@ export function ArticleView({ article, related, site }: { article: ArticleDetail
             <ul className="flex flex-wrap gap-2 text-sm">
               {article.tags.map((tag) => (
                 <li key={tag.slug}>
-                  <Link prefetch={false} href={`/tag/${tag.slug}`} className="inline-block rounded-full border border-rule px-3 py-1 hover:border-ink">
+                  <a href={`/tag/${tag.slug}`} className="inline-block rounded-full border border-rule px-3 py-1 hover:border-ink">
                     {tag.name}
-                  </Link>
+                  </a>
                 </li>
               ))}
             </ul>

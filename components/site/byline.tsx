@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { Fragment } from "react";
 import type { AuthorByline } from "@/lib/articles/summaries";
 
@@ -12,9 +11,9 @@ export function Byline({ authors, link = true }: { authors: AuthorByline[]; link
         <Fragment key={author.slug}>
           {index > 0 && (index === authors.length - 1 ? " and " : ", ")}
           {link ? (
-            <Link prefetch={false} href={`/author/${author.slug}`} className="underline-offset-4 hover:underline" rel="author">
+            <a href={`/author/${author.slug}`} className="underline-offset-4 hover:underline" rel="author">
               {author.name}
-            </Link>
+            </a>
           ) : (
             author.name
           )}

@@ -1,4 +1,3 @@
-import Link from "next/link";
 import type { ArticleSummary } from "@/lib/articles/summaries";
 import type { Listing } from "@/lib/pagination";
 import { ArticleCard } from "./article-card";
@@ -17,9 +16,9 @@ export function ListingView({ basePath, listing, empty }: { basePath: string; li
       {totalPages > 1 && (
         <nav aria-label="Pages" className="mt-12 flex items-center justify-between border-t border-rule pt-4 text-sm">
           {page > 1 ? (
-            <Link prefetch={false} href={href(page - 1)} rel="prev" className="underline underline-offset-4">
+            <a href={href(page - 1)} rel="prev" className="underline underline-offset-4">
               ← Newer
-            </Link>
+            </a>
           ) : (
             <span />
           )}
@@ -27,9 +26,9 @@ export function ListingView({ basePath, listing, empty }: { basePath: string; li
             Page {page} of {totalPages}
           </span>
           {page < totalPages ? (
-            <Link prefetch={false} href={href(page + 1)} rel="next" className="underline underline-offset-4">
+            <a href={href(page + 1)} rel="next" className="underline underline-offset-4">
               Older →
-            </Link>
+            </a>
           ) : (
             <span />
           )}

@@ -1,4 +1,3 @@
-import Link from "next/link";
 
 export function NotFoundMessage() {
   return (
@@ -6,12 +5,12 @@ export function NotFoundMessage() {
       <h1 className="font-serif text-4xl font-bold">Page not found</h1>
       <p className="mt-4 text-muted">We could not find that page. It may have moved, or the address may be mistyped.</p>
       <p className="mt-6 flex justify-center gap-6">
-        <Link prefetch={false} href="/" className="underline underline-offset-4">
+        <a href="/" className="underline underline-offset-4">
           Go to the front page
-        </Link>
-        <Link prefetch={false} href="/search" className="underline underline-offset-4">
+        </a>
+        <a href="/search" className="underline underline-offset-4">
           Search the magazine
-        </Link>
+        </a>
       </p>
     </div>
   );

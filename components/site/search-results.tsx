@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { Fragment } from "react";
 import { HIGHLIGHT_END, HIGHLIGHT_START, type SearchResults } from "@/lib/search/queries";
 import { Byline } from "./byline";
@@ -40,9 +39,9 @@ export function SearchResultsView({ results }: { results: SearchResults }) {
           <li key={hit.id}>
             {hit.section && <p className="text-xs font-semibold uppercase tracking-wider text-accent">{hit.section.name}</p>}
             <h3 className="font-serif text-xl font-bold">
-              <Link prefetch={false} href={`/article/${hit.slug}`} className="hover:underline">
+              <a href={`/article/${hit.slug}`} className="hover:underline">
                 {hit.title}
-              </Link>
+              </a>
             </h3>
             <p className="mt-1 text-muted">
               <Snippet text={hit.snippet} />
@@ -55,9 +54,9 @@ export function SearchResultsView({ results }: { results: SearchResults }) {
       </ol>
       {totalPages > 1 && page <= totalPages && (
         <nav aria-label="Result pages" className="mt-10 flex justify-between border-t border-rule pt-4 text-sm">
-          {page > 1 ? <Link prefetch={false} href={href(page - 1)} className="underline">← Previous</Link> : <span />}
+          {page > 1 ? <a href={href(page - 1)} className="underline">← Previous</a> : <span />}
           <span className="text-muted">Page {page} of {totalPages}</span>
-          {page < totalPages ? <Link prefetch={false} href={href(page + 1)} className="underline">Next →</Link> : <span />}
+          {page < totalPages ? <a href={href(page + 1)} className="underline">Next →</a> : <span />}
         </nav>
       )}
     </section>

@@ -7,8 +7,10 @@ import { articles } from "@/db/schema";
 import { inArray } from "drizzle-orm";
 import { cachedQuery } from "@/lib/cache/cached";
 import { tags } from "@/lib/cache/tags";
+import { normalizeQuery } from "./query-text";
 
-export const MAX_QUERY_LENGTH = 200;
+export { MAX_QUERY_LENGTH, normalizeQuery } from "./query-text";
+
 export const SEARCH_PAGE_SIZE = 10;
 // private-use characters mark highlights in snippets: never HTML, split into <mark> by the page
 export const HIGHLIGHT_START = "\uE000";
@@ -16,16 +18,6 @@ export const HIGHLIGHT_END = "\uE001";
 
 export type SearchHit = ArticleSummary & { snippet: string };
 export type SearchResults = { query: string; hits: SearchHit[]; total: number; page: number; totalPages: number; truncated: boolean };
-
-/** Trims, collapses whitespace, drops control characters and caps the length of a reader's query. */
-export function normalizeQuery(raw: string): { query: string; truncated: boolean } {
-  const cleaned = raw.replace(/[\u0000-\u001f\u007f\uE000\uE001]/g, " ").replace(/\s+/g, " ").trim();
-  if (cleaned.length <= MAX_QUERY_LENGTH) return { query: cleaned, truncated: false };
-  // cut at a word boundary: a half word would make every result miss
-  const cut = cleaned.slice(0, MAX_QUERY_LENGTH + 1);
-  const lastSpace = cut.lastIndexOf(" ");
-  return { query: (lastSpace > 0 ? cut.slice(0, lastSpace) : cut.slice(0, MAX_QUERY_LENGTH)).trim(), truncated: true };
-}
 
 async function runSearch(query: string, page: number): Promise<Omit<SearchResults, "truncated">> {
   const empty = { query, hits: [], total: 0, page, totalPages: 0 };

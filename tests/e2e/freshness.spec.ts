@@ -24,7 +24,7 @@ afterAll(async () => {
 
 describe("freshness of cached reader pages", () => {
   it("serves the front page, an article and the feed from the cache on repeat requests", async () => {
-    for (const path of ["/", "/feed.xml", "/section/world"]) {
+    for (const path of ["/", "/feed.xml", "/section/world", "/search?q=river"]) {
       await get(path);
       expect((await get(path)).cache, path).toBe("HIT");
     }
@@ -41,11 +41,13 @@ describe("freshness of cached reader pages", () => {
       slug = await scheduleArticle(SCHEDULED_TITLE, dueAt);
     }
     // cache the pages while the article is still in the future (the sequencer runs this file first)
+    const searchForIt = `/search?q=${encodeURIComponent(`"${SCHEDULED_TITLE}"`)}`;
     const startedBeforeDue = Date.now() < dueAt.getTime() - 2_000;
     expect(startedBeforeDue, "the test began after the article was due, so it cannot measure the delay").toBe(true);
     {
       expect((await get("/")).text).not.toContain(escapedInHtml(SCHEDULED_TITLE));
       expect((await get(`/article/${slug}`)).status).toBe(404);
+      expect((await get(searchForIt)).text).not.toContain(`href="/article/${slug}"`);
     }
     let shownAt = 0;
     while (Date.now() < dueAt.getTime() + 60_000) {
@@ -60,6 +62,7 @@ describe("freshness of cached reader pages", () => {
     expect((await get("/feed.xml")).text).toContain(SCHEDULED_TITLE);
     expect((await get(`/article/${slug}`)).status).toBe(200);
     expect((await get("/section/world")).text).toContain(escapedInHtml(SCHEDULED_TITLE));
+    expect((await get(searchForIt)).text).toContain(`href="/article/${slug}"`);
   }, 120_000);
 
   it.runIf(context.databaseUrl)("shows an article published through lib/ in another process at the very next request", async () => {
@@ -78,6 +81,7 @@ describe("freshness of cached reader pages", () => {
     expect((await get("/")).text).toContain(title);
     expect((await get("/feed.xml")).text).toContain(title);
     expect((await get(`/article/${created.slug}`)).status).toBe(200);
+    expect((await get(`/search?q=${encodeURIComponent("harbour lights")}`)).text).toContain(`href="/article/${created.slug}"`);
     expect((await get("/tag/late-edition")).text).toContain(title);
   });
 });

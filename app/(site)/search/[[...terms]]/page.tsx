@@ -1,17 +1,26 @@
 import type { Metadata } from "next";
+import { notFound } from "next/navigation";
 import { SearchResultsView } from "@/components/site/search-results";
-import { parsePageParam } from "@/lib/pagination";
 import { searchArticles } from "@/lib/search/queries";
+import { parseSearchResultsPath } from "@/lib/search/query-text";
 
 export const metadata: Metadata = { title: "Search", robots: { index: false, follow: true }, alternates: { canonical: "/search" } };
 
-type Props = { searchParams: Promise<{ q?: string | string[]; page?: string | string[] }> };
+// Readers ask /search?q=…&page=…; the proxy rewrites that onto /search/<query>/<page>/<shortened>
+// (lib/search/query-text), so every results page is cached like any other reader page and expired
+// by the search tag when anything is published.
+export const revalidate = 600;
+export const dynamicParams = true;
+export function generateStaticParams() {
+  return [];
+}
 
-export default async function SearchPage({ searchParams }: Props) {
-  const params = await searchParams;
-  const q = Array.isArray(params.q) ? (params.q[0] ?? "") : (params.q ?? "");
-  const page = parsePageParam(params.page) ?? 1; // the proxy already refused malformed pages with 400
-  const results = await searchArticles(q, page);
+type Props = { params: Promise<{ terms?: string[] }> };
+
+export default async function SearchPage({ params }: Props) {
+  const request = parseSearchResultsPath((await params).terms);
+  if (!request) notFound();
+  const results = { ...(await searchArticles(request.query, request.page)), truncated: request.truncated };
   return (
     <div className="mx-auto max-w-3xl">
       <h1 className="font-serif text-4xl font-bold">Search</h1>

@@ -1,0 +1,27 @@
+import http from "node:http";
+import next from "next";
+import { withCompression } from "@/lib/http/compression";
+
+// The production server: Next's request handler behind our response compression, which serves
+// cached pages' gzip from memory instead of compressing them again per request (lib/http/compression).
+// Run by `npm start` (scripts/start.ts) and by the tests and benchmark (scripts/app-server.ts).
+
+// `next start` sets this before loading the app; lib/ reads it to know it runs inside Next's server
+process.env.NEXT_RUNTIME ??= "nodejs";
+const port = Number(process.env.PORT) || 3000;
+process.title = `magazine-server:${port}`; // how the PGlite lock and ps name this process
+const app = next({ dev: false, dir: process.cwd(), port });
+await app.prepare();
+const handle = app.getRequestHandler();
+const server = http.createServer(withCompression((req, res) => handle(req, res)));
+server.listen(port, () => console.log(`  ▲ Next.js production server on http://localhost:${port}`));
+
+// Stop accepting connections, let requests in flight finish, then exit (instrumentation closes the
+// database on exit). A stuck request does not hold the process beyond ten seconds.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 10_000).unref();
+  });
+}
