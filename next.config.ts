@@ -9,8 +9,9 @@ const nextConfig: NextConfig = {
   // scripts/server.ts compresses instead, serving cached pages' gzip from memory (lib/http/compression)
   compress: false,
   async headers() {
-    // media files carry their own stricter policy (sandboxed, no scripts), set by their route
-    return [{ source: "/((?!media/).*)", headers: securityHeaders }];
+    // media files carry their own stricter policy (sandboxed, no scripts), set by their route; the
+    // staff side gets a nonce policy per request from proxy.ts
+    return [{ source: "/((?!media/|editor$|editor/|api/staff/).*)", headers: securityHeaders }];
   },
   // the build checks the app; `npm test` type-checks everything, tests included
   typescript: { tsconfigPath: "tsconfig.build.json" },

@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { searchResultsPath } from "@/lib/search/query-text";
+import { editorHeaders, editorPolicy } from "@/lib/security-headers";
 
 // Routing conveniences only, no data access:
 // - Next.js answers 500 when it cannot percent-decode a path; a malformed address is the visitor's
@@ -7,12 +8,23 @@ import { searchResultsPath } from "@/lib/search/query-text";
 // - Listings are paginated as ?page=N for readers, rewritten onto /<kind>/<slug>/page/N so every
 //   page is a cacheable route of its own. Searches likewise: /search?q=…&page=… is rewritten onto
 //   /search/<normalized query>/<page>/<shortened>, a path only the proxy writes.
-// TODO(#4): redirect anonymous visitors away from /editor.
+// - The staff side: a cross-site or Origin-less form post or server action is refused with 403
+//   (Next.js itself would answer 500); visitors without a session cookie are sent to sign-in, for
+//   convenience only: every editor page, action and route checks the session itself (lib/auth).
+//   Editor responses carry a per-request nonce Content-Security-Policy.
 
 const LISTING = /^\/(section|tag|author)\/[^/]+$/;
 
+const STAFF = /^\/(editor(\/|$)|api\/staff\/)/;
+const PUBLIC_STAFF_PAGES = /^\/editor\/(sign-in|setup)\/?$/;
+const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
+
 export function proxy(request: NextRequest) {
   const { pathname, searchParams } = request.nextUrl;
+  const unsafeMethod = !["GET", "HEAD", "OPTIONS"].includes(request.method);
+  if (unsafeMethod && (STAFF.test(pathname) || request.headers.has("next-action")) && !sameOrigin(request)) {
+    return new NextResponse("Forbidden: this form can only be sent from the magazine's own pages.\n", { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  }
   // the image optimizer only ever resizes our own media; Next answers 500 to some hostile sources
   if (pathname === "/_next/image") {
     const source = searchParams.get("url") ?? "";
@@ -38,6 +50,7 @@ export function proxy(request: NextRequest) {
     if (page > 1) url.pathname = `${pathname}/page/${page}`;
     return NextResponse.rewrite(url);
   }
+  if (STAFF.test(pathname)) return staffResponse(request);
   if (pathname === "/search") {
     const url = request.nextUrl.clone();
     url.search = "";
@@ -46,6 +59,47 @@ export function proxy(request: NextRequest) {
   }
   if (pathname.startsWith("/search/")) return notFound();
   return NextResponse.next();
+}
+
+function sameOrigin(request: NextRequest): boolean {
+  const origin = request.headers.get("origin");
+  if (!origin || origin === "null") return false;
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    return false;
+  }
+  return host === request.headers.get("host") || host === request.headers.get("x-forwarded-host");
+}
+
+function staffResponse(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  const signedIn = request.cookies.getAll().some((cookie) => SESSION_COOKIE.test(cookie.name));
+  if (!signedIn && request.method === "GET" && pathname.startsWith("/editor") && !PUBLIC_STAFF_PAGES.test(pathname)) {
+    const url = new URL(`/editor/sign-in?next=${encodeURIComponent(`${pathname}${search}`.slice(0, 500))}`, visitorOrigin(request));
+    const response = NextResponse.redirect(url, 307);
+    response.headers.set("Cache-Control", "no-store");
+    return response;
+  }
+  const nonce = btoa(crypto.randomUUID());
+  const policy = editorPolicy(nonce);
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("content-security-policy", policy); // Next.js puts this nonce on its own scripts
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("Content-Security-Policy", policy);
+  for (const { key, value } of editorHeaders) response.headers.set(key, value);
+  return response;
+}
+
+/**
+ * The origin the visitor used: the Host (or a proxy's X-Forwarded-Host) they sent, never a configured
+ * name, so redirects work on 127.0.0.1, localhost and behind a reverse proxy alike.
+ */
+function visitorOrigin(request: NextRequest): string {
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? "";
+  const proto = request.headers.get("x-forwarded-proto") === "https" ? "https" : request.nextUrl.protocol.replace(":", "");
+  return /^([a-z0-9.-]+|\[[0-9a-f:.]+\])(:\d{1,5})?$/i.test(host) ? `${proto}://${host}` : request.nextUrl.origin;
 }
 
 function pageNumber(values: string[]): number | null {

@@ -1,5 +1,4 @@
 import type { Metadata, Viewport } from "next";
-import { ThemeScript } from "@/components/site/theme-script";
 import { siteOrigin } from "@/lib/seo/site-url";
 import "./globals.css";
 
@@ -21,10 +20,8 @@ export const viewport: Viewport = {
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
+    // reader layouts add the theme script (it needs 'unsafe-inline', which only the reader policy allows)
     <html lang="en" suppressHydrationWarning>
-      <head>
-        <ThemeScript />
-      </head>
       <body className="min-h-screen font-sans antialiased">{children}</body>
     </html>
   );

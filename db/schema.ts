@@ -214,3 +214,17 @@ export type Tag = typeof tags.$inferSelect;
 export type Media = typeof media.$inferSelect;
 export type Article = typeof articles.$inferSelect;
 export type NewArticle = typeof articles.$inferInsert;
+
+// Sign-in attempts, for throttling by account and by address (lib/auth/throttle.ts). Rows older than
+// a day are deleted as new ones arrive.
+export const signInAttempts = pgTable(
+  "sign_in_attempts",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    email: text().notNull(),
+    ip: text().notNull(),
+    succeeded: boolean().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("sign_in_attempts_email_idx").on(t.email, t.createdAt), index("sign_in_attempts_ip_idx").on(t.ip, t.createdAt)],
+);

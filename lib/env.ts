@@ -32,6 +32,10 @@ const envSchema = z.object({
   MAGAZINE_START_TIME: optional(z.coerce.number().int()),
   // set by Next.js inside its server; absent in scripts and tests
   NEXT_RUNTIME: optional(z.string()),
+  // how long a staff sign-in lasts before signing in again (hours; bounded)
+  SESSION_MAX_AGE_HOURS: optional(z.coerce.number().int().min(1).max(720, { message: "must be between 1 and 720 hours" })).default(12),
+  // behind a reverse proxy that sets X-Forwarded-For: trust its first address as the client's
+  TRUST_PROXY: optional(z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1")).default(false),
   LOG_LEVEL: optional(z.enum(["debug", "info", "warn", "error"])).default("info"),
 });
 

@@ -1,5 +1,6 @@
 import http from "node:http";
 import next from "next";
+import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { withCompression } from "@/lib/http/compression";
 
 // The production server: Next's request handler behind our response compression, which serves
@@ -13,7 +14,19 @@ process.title = `magazine-server:${port}`; // how the PGlite lock and ps name th
 const app = next({ dev: false, dir: process.cwd(), port });
 await app.prepare();
 const handle = app.getRequestHandler();
-const server = http.createServer(withCompression((req, res) => handle(req, res)));
+const trustProxy = /^(1|true)$/.test(process.env.TRUST_PROXY ?? "");
+const server = http.createServer(
+  withCompression((req, res) => {
+    // who is asking, for sign-in throttling and the audit log; never taken from the client itself
+    const forwarded = String(req.headers["x-forwarded-for"] ?? "").split(",")[0]?.trim();
+    req.headers[CLIENT_IP_HEADER] = (trustProxy && forwarded) || req.socket.remoteAddress || "unknown";
+    return handle(req, res);
+  }),
+);
+server.once("error", (error: NodeJS.ErrnoException) => {
+  console.error(error.code === "EADDRINUSE" ? `\n  Port ${port} is in use by another program. Stop it, or set PORT to another port.\n` : error);
+  process.exit(1);
+});
 server.listen(port, () => console.log(`  ▲ Next.js production server on http://localhost:${port}`));
 
 // Stop accepting connections, let requests in flight finish, then exit (instrumentation closes the

@@ -1,4 +1,4 @@
-import { ThemeToggle } from "@/components/site/theme-script";
+import { ThemeScript, ThemeToggle } from "@/components/site/theme-script";
 import { listSections } from "@/lib/sections/queries";
 import { getSiteSettings } from "@/lib/settings";
 
@@ -6,6 +6,7 @@ export default async function SiteLayout({ children }: { children: React.ReactNo
   const [sections, site] = await Promise.all([listSections(), getSiteSettings()]);
   return (
     <>
+      <ThemeScript />
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:bg-paper focus:p-2">
         Skip to content
       </a>

@@ -1,6 +1,6 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, type Db } from "@/db/client";
 import { auditLog, users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { can, type Actor } from "@/lib/auth/permissions";
@@ -12,7 +12,9 @@ import { newStaffSchema, type NewStaffInput } from "./validation";
  * Creates a staff account with a sign-in password. Admins only (or an operator at the shell).
  * A second account for one email address is refused, whatever its letter case.
  */
-export async function createStaffAccount(actor: Actor, input: NewStaffInput): Promise<{ id: string; slug: string }> {
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+export async function createStaffAccount(actor: Actor, input: NewStaffInput, within?: Tx): Promise<{ id: string; slug: string }> {
   if (!can(actor, "staff:manage")) throw new ForbiddenError("manage staff");
   const parsed = newStaffSchema.safeParse(input);
   if (!parsed.success) {
@@ -21,7 +23,7 @@ export async function createStaffAccount(actor: Actor, input: NewStaffInput): Pr
   }
   const data = parsed.data;
   const passwordHash = await hashPassword(data.password);
-  const db = await getDb();
+  const db = within ?? (await getDb());
   return db.transaction(async (tx) => {
     const [existing] = await tx.select({ id: users.id, hasPassword: sql<boolean>`${users.passwordHash} is not null` }).from(users).where(sql`lower(${users.email}) = ${data.email}`);
     if (existing?.hasPassword) throw new ConflictError(`An account with the email ${data.email} already exists.`);

@@ -1,0 +1,32 @@
+import { SignInRefused, signIn } from "@/lib/auth/auth";
+import { safeNextPath } from "@/lib/auth/session";
+import { FormTooLarge, plainError, readForm, seeOther, tooLarge } from "@/lib/http/forms";
+import { logError } from "@/lib/log";
+
+// The sign-in form posts here (a route handler, not a server action, so it can answer 429).
+export async function POST(request: Request) {
+  let form: Record<string, string>;
+  try {
+    form = await readForm(request);
+  } catch (error) {
+    if (error instanceof FormTooLarge) return tooLarge();
+    throw error;
+  }
+  const next = safeNextPath(form.next);
+  try {
+    await signIn("credentials", { email: form.email ?? "", password: form.password ?? "", redirect: false });
+  } catch (error) {
+    if (error instanceof SignInRefused) {
+      if (error.outcome.reason === "throttled") {
+        const minutes = Math.ceil(error.outcome.retryAfter / 60);
+        return plainError(429, `Too many failed sign-ins. Wait ${minutes} minute${minutes === 1 ? "" : "s"}, then try again, or ask an admin to reset your password.`, {
+          "Retry-After": String(error.outcome.retryAfter),
+        });
+      }
+      return seeOther(`/editor/sign-in?error=invalid&next=${encodeURIComponent(next)}`);
+    }
+    logError("sign-in failed", error);
+    return plainError(503, "Signing in is unavailable just now. Try again in a minute.");
+  }
+  return seeOther(next);
+}

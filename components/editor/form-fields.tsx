@@ -1,0 +1,59 @@
+// Plain labelled fields for the staff forms: visible labels, hints tied to their input, no client JS.
+
+type FieldProps = {
+  name: string;
+  label: string;
+  type?: "text" | "email" | "password";
+  autoComplete?: string;
+  defaultValue?: string;
+  hint?: string;
+  required?: boolean;
+  maxLength?: number;
+  minLength?: number;
+};
+
+export function Field({ name, label, type = "text", autoComplete, defaultValue, hint, required = true, maxLength, minLength }: FieldProps) {
+  const hintId = hint ? `${name}-hint` : undefined;
+  return (
+    <div>
+      <label htmlFor={name} className="block text-sm font-semibold">
+        {label}
+      </label>
+      <input
+        id={name}
+        name={name}
+        type={type}
+        autoComplete={autoComplete}
+        defaultValue={defaultValue}
+        required={required}
+        maxLength={maxLength}
+        minLength={minLength}
+        aria-describedby={hintId}
+        className="mt-1 w-full rounded border border-rule bg-paper px-3 py-2"
+      />
+      {hint && (
+        <p id={hintId} className="mt-1 text-sm text-muted">
+          {hint}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function Notice({ tone, children }: { tone: "error" | "info"; children: React.ReactNode }) {
+  return (
+    <p role={tone === "error" ? "alert" : "status"} className={tone === "error" ? "rounded border border-accent p-3 text-sm" : "rounded border border-rule p-3 text-sm"}>
+      {children}
+    </p>
+  );
+}
+
+export function FormCard({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <main id="main" className="mx-auto max-w-md px-4 py-16">
+      <p className="text-center font-serif text-2xl font-bold">Top One Magazine</p>
+      <h1 className="mt-6 font-serif text-3xl font-bold">{title}</h1>
+      <div className="mt-6 space-y-4">{children}</div>
+    </main>
+  );
+}

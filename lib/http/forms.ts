@@ -1,0 +1,31 @@
+import "server-only";
+
+// Helpers for the staff side's HTML form endpoints (route handlers, so they can answer 303, 413 or 429).
+
+export const MAX_FORM_BYTES = 16 * 1024;
+
+export class FormTooLarge extends Error {}
+
+/** The posted fields as strings; refuses bodies over the limit before reading them all. */
+export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Promise<Record<string, string>> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw new FormTooLarge();
+  const text = await request.text();
+  if (Buffer.byteLength(text) > maxBytes) throw new FormTooLarge();
+  const type = request.headers.get("content-type") ?? "";
+  if (!type.startsWith("application/x-www-form-urlencoded")) return {};
+  return Object.fromEntries(new URLSearchParams(text));
+}
+
+/** A 303 to a path on the host the visitor used (a relative Location: no host is ever assumed). */
+export function seeOther(path: string): Response {
+  return new Response(null, { status: 303, headers: { Location: path, "Cache-Control": "no-store" } });
+}
+
+export function plainError(status: number, message: string, headers: Record<string, string> = {}): Response {
+  return new Response(`${message}\n`, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", ...headers } });
+}
+
+export function tooLarge(): Response {
+  return plainError(413, "The form is too large. Shorten what you typed and send it again.");
+}
