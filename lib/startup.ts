@@ -3,6 +3,7 @@ import { getDatabase } from "@/db/client";
 import { DatabaseInUseError } from "@/db/pglite-lock";
 import { isDatabaseEmpty, seedDemoContent } from "@/db/seed";
 import { startScheduler } from "@/lib/articles/scheduler";
+import { adminExists } from "@/lib/auth/setup";
 import { listenForInvalidations } from "@/lib/cache/listener";
 import { getEnv } from "@/lib/env";
 import { logError } from "@/lib/log";
@@ -30,8 +31,10 @@ export async function startServer(): Promise<void> {
       `\n  Top One Magazine is ready at http://localhost:${port}\n` +
         `  Database: ${where} (opened and migrated in ${opened} ms${seeded}; ready in ${Date.now() - started} ms)\n` +
         (env.MAGAZINE_START_TIME ? `  Cold start: ${((Date.now() - env.MAGAZINE_START_TIME) / 1000).toFixed(1)} s since npm start\n` : "") +
-        `  Staff: create an account with  npm run user:create -- --email you@example.com --role admin\n` +
-        `         (stop the server first on the embedded database; the dashboard arrives with staff sign-in)\n`,
+        ((await adminExists())
+          ? `  Staff: sign in at http://localhost:${port}/editor\n`
+          : `  Staff: no admin yet. Create the admin account at http://localhost:${port}/editor/setup\n` +
+            `         (or, with the server stopped: npm run user:create -- --email you@example.com --role admin)\n`),
     );
   } catch (error) {
     if (error instanceof DatabaseInUseError) {

@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { auditLog, users } from "@/db/schema";
 import type { Role } from "./permissions";
 import { verifyPassword } from "./password";
-import { recordSignInAttempt, signInRetryAfter } from "./throttle";
+import { claimSignInAttempt, markSignInSucceeded } from "./throttle";
 
 export type SignedInStaff = { id: string; name: string; email: string; role: Role; sessionVersion: number };
 export type SignInOutcome = { ok: true; staff: SignedInStaff } | { ok: false; reason: "invalid" } | { ok: false; reason: "throttled"; retryAfter: number };
@@ -23,8 +23,9 @@ const MAX_PASSWORD = 1024; // argon2 takes any length; a megabyte "password" is 
 export async function authenticateStaff(rawEmail: string, password: string, ip: string): Promise<SignInOutcome> {
   const email = rawEmail.trim().toLowerCase().slice(0, MAX_EMAIL);
   const db = await getDb();
-  const retryAfter = await signInRetryAfter(db, email, ip);
-  if (retryAfter > 0) {
+  const claim = await claimSignInAttempt(db, email, ip);
+  if ("retryAfter" in claim) {
+    const { retryAfter } = claim;
     await db.insert(auditLog).values({ action: "staff.sign_in_throttled", entityType: "user", ip, details: { email, retryAfter } });
     return { ok: false, reason: "throttled", retryAfter };
   }
@@ -35,7 +36,7 @@ export async function authenticateStaff(rawEmail: string, password: string, ip: 
   const usable = user?.passwordHash && user.isActive && password.length <= MAX_PASSWORD;
   const matches = await verifyPassword(usable ? user.passwordHash! : DUMMY_HASH, password.slice(0, MAX_PASSWORD));
   const ok = Boolean(usable && matches);
-  await recordSignInAttempt(db, email, ip, ok);
+  if (ok) await markSignInSucceeded(db, claim.attemptId);
   if (!ok) {
     const reason = !user ? "unknown email" : !user.passwordHash ? "no password set" : !user.isActive ? "suspended" : "wrong password";
     await db.insert(auditLog).values({ actorId: user?.id ?? null, action: "staff.sign_in_failed", entityType: "user", entityId: user?.id ?? null, ip, details: { email, reason } });

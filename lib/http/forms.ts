@@ -17,6 +17,16 @@ export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Pro
   return Object.fromEntries(new URLSearchParams(text));
 }
 
+/** The posted fields, or the 413 response to send when the form is over the limit. */
+export async function readFormOrRefuse(request: Request): Promise<Record<string, string> | Response> {
+  try {
+    return await readForm(request);
+  } catch (error) {
+    if (error instanceof FormTooLarge) return tooLarge();
+    throw error;
+  }
+}
+
 /** A 303 to a path on the host the visitor used (a relative Location: no host is ever assumed). */
 export function seeOther(path: string): Response {
   return new Response(null, { status: 303, headers: { Location: path, "Cache-Control": "no-store" } });

@@ -1,10 +1,10 @@
 import "server-only";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
 import { auditLog, users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
-import { can, type Actor } from "@/lib/auth/permissions";
-import { ConflictError, ForbiddenError, ValidationError } from "@/lib/errors";
+import { can, type Actor, type Role } from "@/lib/auth/permissions";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { slugify, uniqueSlug } from "@/lib/slug";
 import { newStaffSchema, type NewStaffInput } from "./validation";
 
@@ -37,4 +37,53 @@ export async function createStaffAccount(actor: Actor, input: NewStaffInput, wit
     await tx.insert(auditLog).values({ actorId: actor.id, action: "staff.create", entityType: "user", entityId: row!.id, details: { email: data.email, role: data.role, via: actor.kind } });
     return row!;
   });
+}
+
+/** Staff accounts with a sign-in, for the admin's list. */
+export async function listStaff(actor: Actor) {
+  if (!can(actor, "staff:manage")) throw new ForbiddenError("manage staff");
+  const db = await getDb();
+  return db
+    .select({ id: users.id, name: users.name, email: users.email, role: users.role, isActive: users.isActive, createdAt: users.createdAt })
+    .from(users)
+    .where(sql`${users.passwordHash} is not null`)
+    .orderBy(users.name);
+}
+
+/**
+ * Changes what a staff member may do: a role, suspension or reactivation. Admins only. The last
+ * active admin can be neither demoted nor suspended (the magazine would have nobody to manage it).
+ * Takes effect at that person's next request: sessions re-read the user row.
+ */
+export async function updateStaffAccess(actor: Actor, userId: string, change: { role: Role } | { active: boolean }): Promise<void> {
+  if (!can(actor, "staff:manage")) throw new ForbiddenError("manage staff");
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    // one admin change at a time, so two admins cannot demote each other at once
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('magazine:admin-changes'))`);
+    const [target] = await tx.select({ id: users.id, role: users.role, isActive: users.isActive }).from(users).where(and(eq(users.id, userId), isNotNull(users.passwordHash)));
+    if (!target) throw new NotFoundError("staff member");
+    const losesAdmin = target.role === "admin" && target.isActive && ("role" in change ? change.role !== "admin" : !change.active);
+    if (losesAdmin) {
+      const [{ admins } = { admins: 0 }] = await tx
+        .select({ admins: sql<number>`count(*)::int` })
+        .from(users)
+        .where(and(eq(users.role, "admin"), eq(users.isActive, true), isNotNull(users.passwordHash)));
+      if (admins <= 1) throw new ConflictError("This is the last active admin. Make someone else an admin first.");
+    }
+    const set = "role" in change ? { role: change.role } : { isActive: change.active, sessionVersion: sql`${users.sessionVersion} + 1` };
+    await tx.update(users).set({ ...set, updatedAt: new Date() }).where(eq(users.id, userId));
+    const action = "role" in change ? "staff.role_change" : change.active ? "staff.reactivate" : "staff.suspend";
+    const details = "role" in change ? { from: target.role, to: change.role } : {};
+    await tx.insert(auditLog).values({ actorId: actor.id, action, entityType: "user", entityId: userId, details });
+  });
+}
+
+/** Ends every session of a user at their next request (their own, or anyone's for an admin). */
+export async function signOutEverywhere(actor: Actor, userId: string): Promise<void> {
+  if (actor.id !== userId && !can(actor, "staff:manage")) throw new ForbiddenError("sign out other staff");
+  const db = await getDb();
+  const updated = await db.update(users).set({ sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, userId)).returning({ id: users.id });
+  if (updated.length === 0) throw new NotFoundError("staff member");
+  await db.insert(auditLog).values({ actorId: actor.id, action: "staff.sign_out_everywhere", entityType: "user", entityId: userId });
 }

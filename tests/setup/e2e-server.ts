@@ -22,6 +22,8 @@ export type E2eContext = {
   hostile: { articles: string[]; tags: string[]; authors: string[]; section: string };
   /** An old article address that must redirect permanently to the current one. */
   redirect: { from: string; to: string };
+  /** A writer with a password, written before the tests; the admin is created by the setup test. */
+  writer: { email: string; password: string; name: string };
 };
 
 export const SCHEDULED_TITLE = "Night ferry timetable returns after forty years";
@@ -71,7 +73,7 @@ export default async function setup(project: TestProject) {
   if (!serverUrl) await server.stop();
   const fixtures = runTsx(["tests/fixtures/e2e-content-cli.ts"], env);
   if (fixtures.status !== 0) throw new Error(`writing the e2e fixtures failed:\n${fixtures.output}`);
-  const { hostile, redirect } = JSON.parse(fixtures.output.trim().split("\n").at(-1)!) as Pick<E2eContext, "hostile" | "redirect">;
+  const { hostile, redirect, writer } = JSON.parse(fixtures.output.trim().split("\n").at(-1)!) as Pick<E2eContext, "hostile" | "redirect" | "writer">;
   if (!serverUrl) {
     const result = runImportCli([path.join(sharedDir, "seed-article.txt"), "--publish", "--source-url", "https://example.com/original"], env);
     if (result.status !== 0) throw new Error(`import failed:\n${result.output}`);
@@ -83,7 +85,7 @@ export default async function setup(project: TestProject) {
     server = await startAppServer({ env, logFile, port: server.port });
   }
 
-  const context: E2eContext = { baseUrl: server.url, dataDir, databaseUrl: env.DATABASE_URL || null, importedSlug, scheduled, hostile, redirect };
+  const context: E2eContext = { baseUrl: server.url, dataDir, databaseUrl: env.DATABASE_URL || null, importedSlug, scheduled, hostile, redirect, writer };
   project.provide("e2e", context);
 
   return async () => {

@@ -1,16 +1,12 @@
 import { createFirstAdmin } from "@/lib/auth/setup";
 import { DomainError } from "@/lib/errors";
-import { FormTooLarge, readForm, seeOther, tooLarge } from "@/lib/http/forms";
+import { plainError, readFormOrRefuse, seeOther } from "@/lib/http/forms";
+import { logError } from "@/lib/log";
 
 // First run: creates the admin account while none exists (lib/auth/setup.ts refuses afterwards).
 export async function POST(request: Request) {
-  let form: Record<string, string>;
-  try {
-    form = await readForm(request);
-  } catch (error) {
-    if (error instanceof FormTooLarge) return tooLarge();
-    throw error;
-  }
+  const form = await readFormOrRefuse(request);
+  if (form instanceof Response) return form;
   try {
     await createFirstAdmin({ email: form.email ?? "", name: form.name ?? "", password: form.password ?? "" });
   } catch (error) {
@@ -19,7 +15,8 @@ export async function POST(request: Request) {
       const params = new URLSearchParams({ error: error.message, email: (form.email ?? "").slice(0, 254), name: (form.name ?? "").slice(0, 120) });
       return seeOther(`/editor/setup?${params}`);
     }
-    throw error;
+    logError("first-run setup failed", error);
+    return plainError(503, "The account could not be created just now. Try again in a minute.");
   }
   return seeOther("/editor/sign-in?setup=created");
 }

@@ -1,17 +1,12 @@
 import { SignInRefused, signIn } from "@/lib/auth/auth";
 import { safeNextPath } from "@/lib/auth/session";
-import { FormTooLarge, plainError, readForm, seeOther, tooLarge } from "@/lib/http/forms";
+import { plainError, readFormOrRefuse, seeOther } from "@/lib/http/forms";
 import { logError } from "@/lib/log";
 
 // The sign-in form posts here (a route handler, not a server action, so it can answer 429).
 export async function POST(request: Request) {
-  let form: Record<string, string>;
-  try {
-    form = await readForm(request);
-  } catch (error) {
-    if (error instanceof FormTooLarge) return tooLarge();
-    throw error;
-  }
+  const form = await readFormOrRefuse(request);
+  if (form instanceof Response) return form;
   const next = safeNextPath(form.next);
   try {
     await signIn("credentials", { email: form.email ?? "", password: form.password ?? "", redirect: false });

@@ -1,0 +1,87 @@
+import type { Metadata } from "next";
+import { Notice } from "@/components/editor/form-fields";
+import { EditorShell } from "@/components/editor/shell";
+import { can } from "@/lib/auth/permissions";
+import { requireStaffSession } from "@/lib/auth/session";
+import { listStaff } from "@/lib/staff/mutations";
+
+export const metadata: Metadata = { title: "Staff" };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const DONE: Record<string, string> = {
+  role: "The role was changed.",
+  suspend: "The account was suspended; its sessions have ended.",
+  reactivate: "The account was reactivated.",
+  "sign-out-everywhere": "Every session of that account has ended.",
+};
+
+export default async function StaffPage({ searchParams }: Props) {
+  const staff = await requireStaffSession("/editor/staff");
+  if (!can(staff.actor, "staff:manage")) {
+    return (
+      <EditorShell staff={staff} title="Staff">
+        <Notice tone="error">Only admins manage staff.</Notice>
+      </EditorShell>
+    );
+  }
+  const params = await searchParams;
+  const people = await listStaff(staff.actor);
+  const done = typeof params.done === "string" ? DONE[params.done] : undefined;
+  return (
+    <EditorShell staff={staff} title="Staff">
+      {typeof params.error === "string" && <Notice tone="error">{params.error}</Notice>}
+      {done && <Notice tone="info">{done}</Notice>}
+      <table className="mt-6 w-full text-left text-sm">
+        <thead>
+          <tr className="border-b border-rule">
+            <th scope="col" className="py-2">Name</th>
+            <th scope="col">Email</th>
+            <th scope="col">Role</th>
+            <th scope="col">Status</th>
+            <th scope="col">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {people.map((person) => (
+            <tr key={person.id} className="border-b border-rule align-top">
+              <td className="py-3">{person.name}</td>
+              <td>{person.email}</td>
+              <td>
+                <form method="post" action={`/api/staff/users/${person.id}/role`} className="flex gap-2">
+                  <label htmlFor={`role-${person.id}`} className="sr-only">
+                    Role of {person.name}
+                  </label>
+                  <select id={`role-${person.id}`} name="role" defaultValue={person.role} className="rounded border border-rule bg-paper px-2 py-1">
+                    <option value="writer">Writer</option>
+                    <option value="editor">Editor</option>
+                    <option value="admin">Admin</option>
+                  </select>
+                  <button type="submit" className="rounded border border-rule px-2 py-1">
+                    Change<span className="sr-only"> role of {person.name}</span>
+                  </button>
+                </form>
+              </td>
+              <td>{person.isActive ? "Active" : "Suspended"}</td>
+              <td className="flex flex-wrap gap-2 py-2">
+                <form method="post" action={`/api/staff/users/${person.id}/${person.isActive ? "suspend" : "reactivate"}`}>
+                  <button type="submit" className="rounded border border-rule px-2 py-1">
+                    {person.isActive ? "Suspend" : "Reactivate"}
+                    <span className="sr-only"> {person.name}</span>
+                  </button>
+                </form>
+                <form method="post" action={`/api/staff/users/${person.id}/sign-out-everywhere`}>
+                  <button type="submit" className="rounded border border-rule px-2 py-1">
+                    Sign out everywhere<span className="sr-only"> ({person.name})</span>
+                  </button>
+                </form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </EditorShell>
+  );
+}
