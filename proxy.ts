@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { visitorOrigin } from "@/lib/http/origin";
 import { searchResultsPath } from "@/lib/search/query-text";
 import { editorHeaders, editorPolicy } from "@/lib/security-headers";
 
@@ -16,7 +17,7 @@ import { editorHeaders, editorPolicy } from "@/lib/security-headers";
 const LISTING = /^\/(section|tag|author)\/[^/]+$/;
 
 const STAFF = /^\/(editor(\/|$)|api\/staff\/)/;
-const PUBLIC_STAFF_PAGES = /^\/editor\/(sign-in|setup)\/?$/;
+const PUBLIC_STAFF_PAGES = /^\/editor\/(sign-in|setup|welcome\/[A-Za-z0-9_-]+)\/?$/;
 const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
 
 export function proxy(request: NextRequest) {
@@ -77,7 +78,7 @@ function staffResponse(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const signedIn = request.cookies.getAll().some((cookie) => SESSION_COOKIE.test(cookie.name));
   if (!signedIn && request.method === "GET" && pathname.startsWith("/editor") && !PUBLIC_STAFF_PAGES.test(pathname)) {
-    const url = new URL(`/editor/sign-in?next=${encodeURIComponent(`${pathname}${search}`.slice(0, 500))}`, visitorOrigin(request));
+    const url = new URL(`/editor/sign-in?next=${encodeURIComponent(`${pathname}${search}`.slice(0, 500))}`, visitorOrigin(request.headers, request.nextUrl.origin));
     const response = NextResponse.redirect(url, 307);
     response.headers.set("Cache-Control", "no-store");
     return response;
@@ -90,16 +91,6 @@ function staffResponse(request: NextRequest) {
   response.headers.set("Content-Security-Policy", policy);
   for (const { key, value } of editorHeaders) response.headers.set(key, value);
   return response;
-}
-
-/**
- * The origin the visitor used: the Host (or a proxy's X-Forwarded-Host) they sent, never a configured
- * name, so redirects work on 127.0.0.1, localhost and behind a reverse proxy alike.
- */
-function visitorOrigin(request: NextRequest): string {
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? "";
-  const proto = request.headers.get("x-forwarded-proto") === "https" ? "https" : request.nextUrl.protocol.replace(":", "");
-  return /^([a-z0-9.-]+|\[[0-9a-f:.]+\])(:\d{1,5})?$/i.test(host) ? `${proto}://${host}` : request.nextUrl.origin;
 }
 
 function pageNumber(values: string[]): number | null {

@@ -228,3 +228,22 @@ export const signInAttempts = pgTable(
   },
   (t) => [index("sign_in_attempts_email_idx").on(t.email, t.createdAt), index("sign_in_attempts_ip_idx").on(t.ip, t.createdAt)],
 );
+
+// One-time links an admin hands to a person: an invitation to join as staff, or a forced password
+// reset. Only a hash of the token is stored; a link works once, until it expires.
+export const staffTokens = pgTable(
+  "staff_tokens",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    kind: text({ enum: ["invite", "reset"] }).notNull(),
+    tokenHash: text().notNull().unique(),
+    email: text().notNull(),
+    role: userRole().notNull().default("writer"),
+    userId: uuid().references(() => users.id, { onDelete: "cascade" }),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    usedAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("staff_tokens_email_idx").on(t.email)],
+);

@@ -14,9 +14,17 @@ export function EditorShell({ staff, title, children }: { staff: StaffSession; t
             <a href="/editor" className="hover:underline">
               Dashboard
             </a>
+            <a href="/editor/profile" className="hover:underline">
+              Profile
+            </a>
             {can(staff.actor, "staff:manage") && (
               <a href="/editor/staff" className="hover:underline">
                 Staff
+              </a>
+            )}
+            {can(staff.actor, "settings:manage") && (
+              <a href="/editor/settings" className="hover:underline">
+                Settings
               </a>
             )}
           </nav>

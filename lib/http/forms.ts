@@ -39,3 +39,13 @@ export function plainError(status: number, message: string, headers: Record<stri
 export function tooLarge(): Response {
   return plainError(413, "The form is too large. Shorten what you typed and send it again.");
 }
+
+/** The one-time link just made, kept for the staff page to show once (a short-lived HttpOnly cookie). */
+export const STAFF_LINK_COOKIE = "staff-link";
+
+export function seeOtherWithStaffLink(path: string, link: string): Response {
+  const response = seeOther(path);
+  if (!/^\/editor\/welcome\/[A-Za-z0-9_-]+$/.test(link)) throw new Error("not a staff link path");
+  response.headers.append("Set-Cookie", `${STAFF_LINK_COOKIE}=${link}; Path=/editor/staff; Max-Age=300; HttpOnly; SameSite=Strict`);
+  return response;
+}

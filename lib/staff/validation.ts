@@ -3,9 +3,11 @@ import { passwordProblem } from "@/lib/auth/password-rules";
 
 export const roleSchema = z.enum(["admin", "editor", "writer"], { error: "role must be admin, editor or writer" });
 
+export const staffEmailSchema = z.email({ error: "enter an email address such as name@example.com" }).max(254).transform((e) => e.trim().toLowerCase());
+
 export const newStaffSchema = z
   .object({
-    email: z.email({ error: "enter an email address such as name@example.com" }).max(254).transform((e) => e.trim().toLowerCase()),
+    email: staffEmailSchema,
     name: z.string().trim().min(1, { error: "a name is required" }).max(120),
     role: roleSchema,
     password: z.string(),

@@ -34,6 +34,20 @@ describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
   }
 });
 
+describe("accessibility of the staff forms anyone can reach", () => {
+  it("finds no violations on the sign-in page at mobile and desktop sizes, light and dark", async () => {
+    for (const viewport of Object.values(sizes)) {
+      for (const scheme of ["light", "dark"] as const) {
+        const page = await browser.newPage({ viewport, colorScheme: scheme });
+        await page.goto(`${baseUrl}/editor/sign-in?error=invalid`);
+        const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+        expect(results.violations.map((v) => v.id), `${viewport.width}px ${scheme}`).toEqual([]);
+        await page.close();
+      }
+    }
+  });
+});
+
 describe("reading comfort", () => {
   it("has a skip link, landmarks and one h1 on every page", async () => {
     const page = await browser.newPage();

@@ -1,13 +1,17 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, inject, it } from "vitest";
+import { staffEndpoints } from "@/lib/auth/endpoints";
+import { can, type Capability, type Role } from "@/lib/auth/permissions";
 import { useBrowser } from "../fixtures/e2e-browser";
+import { readXssCorpus } from "../fixtures/xss-corpus";
 import { sharedDir } from "../fixtures/shared";
 
 // Staff sign-in on the production build, in Chromium. Tests run in order and build on each other:
 // the first-run setup creates the admin the later tests sign in as. Every failed sign-in here comes
 // from 127.0.0.1, which allows 20 per 15 minutes: the hostile-corpus test (which exceeds that) is last.
-const { baseUrl, writer } = inject("e2e");
+const { baseUrl, writer: writerAccount } = inject("e2e");
+const writer = { ...writerAccount }; // its password changes in the forced-reset test
 const browser = useBrowser();
 const admin = { name: "Ada Admin", email: "ada.admin@e2e.example", password: "copper-lantern-fjord-17" };
 const sameOrigin = { Origin: baseUrl, "Content-Type": "application/x-www-form-urlencoded" };
@@ -109,6 +113,58 @@ describe("staff sign-in", () => {
     expect(await adminPage.locator("main [role=alert]").textContent()).toContain("last active admin");
   });
 
+  async function adminOnStaffPage() {
+    const page = await signInPage(admin.email, admin.password);
+    await page.waitForURL(`${baseUrl}/editor`);
+    await page.goto(`${baseUrl}/editor/staff`);
+    return page;
+  }
+
+  it("invites by a one-time link that works once", async () => {
+    const adminPage = await adminOnStaffPage();
+    await adminPage.getByLabel("Invite by email").fill("nia.new@e2e.example");
+    await adminPage.getByLabel("Role", { exact: true }).selectOption("editor");
+    await adminPage.getByRole("button", { name: "Create invitation link" }).click();
+    await adminPage.waitForURL(/done=invite/);
+    const link = (await adminPage.locator("[data-staff-link]").textContent())!;
+    expect(link.startsWith(`${baseUrl}/editor/welcome/`)).toBe(true);
+
+    const invitee = await browser.newPage();
+    await invitee.goto(link);
+    await invitee.getByLabel("Your name (as it appears in bylines)").fill("Nia New");
+    await invitee.getByLabel("Password").fill("amber-quarry-violin-88");
+    await invitee.getByRole("button", { name: "Create my account" }).click();
+    await invitee.waitForURL(/welcome=1/);
+
+    expect((await fetch(link)).status).toBe(404);
+    const replay = await fetch(link.replace("/editor/welcome/", "/api/staff/welcome/"), { method: "POST", headers: sameOrigin, body: "name=Mallory&password=another-strong-pass-1", redirect: "manual" });
+    expect(replay.status).toBe(404);
+    const newcomer = await signInPage("nia.new@e2e.example", "amber-quarry-violin-88");
+    await newcomer.waitForURL(`${baseUrl}/editor`);
+    expect(await newcomer.getByRole("banner").textContent()).toContain("Nia New (editor)");
+  });
+
+  it("forces a password reset: the old password and open sessions stop working, the link sets a new one", async () => {
+    const writerPage = await signInPage(writer.email, writer.password);
+    await writerPage.waitForURL(`${baseUrl}/editor`);
+    const adminPage = await adminOnStaffPage();
+    await adminPage.getByRole("button", { name: `Force password reset for ${writer.name}` }).click();
+    await adminPage.waitForURL(/done=reset-password/);
+    const link = (await adminPage.locator("[data-staff-link]").textContent())!;
+
+    await writerPage.goto(`${baseUrl}/editor`);
+    expect(writerPage.url()).toContain("/editor/sign-in");
+    expect((await postSignIn(writer.email, writer.password)).headers.get("location")).toContain("error=invalid");
+
+    writer.password = "saffron-tunnel-orbit-31";
+    await writerPage.goto(link);
+    await writerPage.getByLabel("Password").fill(writer.password);
+    await writerPage.getByRole("button", { name: "Save my new password" }).click();
+    await writerPage.waitForURL(/welcome=1/);
+    expect((await postSignIn(writer.email, writer.password)).headers.get("location")).toBe("/editor");
+    expect((await fetch(link)).status).toBe(404);
+  });
+
   it("refuses cross-site and Origin-less posts with 403, and a writer's staff changes with 403", async () => {
     for (const headers of [{ Origin: "https://evil.example" }, {}, { Origin: "null" }]) {
       const response = await postSignIn(admin.email, admin.password, { ...headers, "Content-Type": "application/x-www-form-urlencoded" } as Record<string, string>);
@@ -118,11 +174,98 @@ describe("staff sign-in", () => {
     const signedIn = await postSignIn(writer.email, writer.password);
     const cookie = (signedIn.headers.getSetCookie() ?? []).map((c) => c.split(";")[0]).join("; ");
     expect(cookie).toContain("session-token");
-    const staffList = await (await fetch(`${baseUrl}/editor/staff`, { headers: { cookie } })).text();
-    expect(staffList).toContain("Only admins manage staff.");
+    expect((await fetch(`${baseUrl}/editor/staff`, { headers: { cookie } })).status).toBe(404);
     const adminId = "00000000-0000-4000-8000-000000000000";
     const attempt = await fetch(`${baseUrl}/api/staff/users/${adminId}/role`, { method: "POST", headers: { ...sameOrigin, cookie }, body: "role=admin", redirect: "manual" });
     expect(attempt.status).toBe(403);
+  });
+
+  async function sessionOf(email: string, password: string) {
+    const response = await postSignIn(email, password);
+    expect(response.headers.get("location"), email).toBe("/editor");
+    return response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  }
+
+  it("grants each staff endpoint exactly to the roles the capability table names (the authorization matrix)", async () => {
+    const sessions: Record<string, string | null> = {
+      anonymous: null,
+      writer: await sessionOf(writer.email, writer.password),
+      editor: await sessionOf("nia.new@e2e.example", "amber-quarry-violin-88"),
+      admin: await sessionOf(admin.email, admin.password),
+    };
+    const nobody = "00000000-0000-4000-8000-000000000000"; // allowed callers get 404, refused ones 401/403
+    const checked: string[] = [];
+    for (const [endpoint, access] of Object.entries(staffEndpoints)) {
+      if (access === "public") continue;
+      const [method, route] = endpoint.split(" ") as [string, string];
+      const url = `${baseUrl}${route.replace("[id]", nobody)}`;
+      for (const [who, cookie] of Object.entries(sessions)) {
+        const role = who === "anonymous" ? null : (who as Role);
+        const allowed = role !== null && (access === "signed-in" || can({ kind: "staff", id: "x", role }, access.replace(/^self-or-/, "") as Capability));
+        const body = route.endsWith("/role") ? "role=writer" : route.endsWith("/invites") ? "email=not-an-email&role=writer" : "";
+        const response = await fetch(url, { method, headers: { ...sameOrigin, ...(cookie ? { cookie } : {}) }, body: method === "POST" ? body : undefined, redirect: "manual" });
+        const outcome = response.status === 307 || response.status === 401 || response.status === 403 || (method === "GET" && response.status === 404) ? "denied" : "allowed";
+        expect(`${endpoint} as ${who}: ${outcome} (${response.status})`).toBe(`${endpoint} as ${who}: ${allowed ? "allowed" : "denied"} (${response.status})`);
+        checked.push(endpoint);
+      }
+    }
+    expect(new Set(checked).size).toBe(Object.values(staffEndpoints).filter((a) => a !== "public").length);
+  });
+
+  it("shows every XSS payload saved as a profile name or bio as typed, on the author page and in bylines, executing nothing", async () => {
+    const corpus = readXssCorpus();
+    const of = (target: string) => corpus.filter((s) => s.targets.includes(target) || s.targets.includes("all-text")).flatMap((s) => s.payloads);
+    const names = of("author_name").filter((p) => p.trim().length > 0 && p.length <= 120);
+    const bios = of("author_bio");
+    const cookie = await sessionOf(writer.email, writer.password);
+    const page = await browser.newPage();
+    const dialogs: string[] = [];
+    page.on("dialog", async (dialog) => {
+      dialogs.push(dialog.message());
+      await dialog.dismiss();
+    });
+    const rounds = Math.max(names.length, bios.length);
+    for (let i = 0; i < rounds; i++) {
+      const name = names[i % names.length]!;
+      const bio = bios[i % bios.length]!;
+      const saved = await fetch(`${baseUrl}/api/staff/profile`, { method: "POST", headers: { ...sameOrigin, cookie }, body: new URLSearchParams({ name, bio }), redirect: "manual" });
+      expect(saved.headers.get("location"), name).toBe("/editor/profile?done=profile");
+      await page.goto(`${baseUrl}/author/${writer.slug}`);
+      expect(await page.locator("main h1").textContent(), name).toBe(name.trim());
+      if (bio.trim()) expect(await page.evaluate(() => Array.from(document.querySelectorAll("main p"), (p) => p.textContent)), bio).toContain(bio.trim());
+      await page.goto(`${baseUrl}/article/${writer.article}`);
+      expect(await page.locator("main").textContent(), name).toContain(name.trim());
+      const active = await page.evaluate(() => Array.from(document.querySelectorAll("main *")).flatMap((el) => Array.from(el.attributes).filter((a) => /^on/i.test(a.name)).map((a) => `${el.tagName} ${a.name}`)));
+      expect(active, name).toEqual([]);
+    }
+    expect(dialogs).toEqual([]);
+    // leave a readable name for the tests after this one
+    await fetch(`${baseUrl}/api/staff/profile`, { method: "POST", headers: { ...sameOrigin, cookie }, body: new URLSearchParams({ name: writer.name, bio: "" }), redirect: "manual" });
+  }, 240_000);
+
+  it("lets an admin rename the site: the masthead of cached reader pages shows it at the next request", async () => {
+    const adminPage = await signInPage(admin.email, admin.password);
+    await adminPage.waitForURL(`${baseUrl}/editor`);
+    await fetch(`${baseUrl}/`); // cached before the change
+    await adminPage.goto(`${baseUrl}/editor/settings`);
+    await adminPage.getByLabel("Site name").fill("The Evening Ledger");
+    await adminPage.getByLabel("Time zone").fill("Mars/Olympus");
+    await adminPage.getByRole("button", { name: "Save settings" }).click();
+    await adminPage.waitForURL(/error=/);
+    expect(await adminPage.locator("main [role=alert]").textContent()).toContain("time zone");
+    await adminPage.getByLabel("Site name").fill("The Evening Ledger");
+    await adminPage.getByLabel("Time zone").fill("Europe/Paris");
+    await adminPage.getByRole("button", { name: "Save settings" }).click();
+    await adminPage.waitForURL(/done=1/);
+    try {
+      expect(await (await fetch(`${baseUrl}/`)).text()).toContain("The Evening Ledger");
+      expect(await (await fetch(`${baseUrl}/feed.xml`)).text()).toContain("The Evening Ledger");
+    } finally {
+      await adminPage.getByLabel("Site name").fill("Top One Magazine");
+      await adminPage.getByLabel("Time zone").fill("UTC");
+      await adminPage.getByRole("button", { name: "Save settings" }).click();
+      await adminPage.waitForURL(/done=1/);
+    }
   });
 
   it("throttles an account after 5 failures in 15 minutes: 429 with Retry-After", async () => {

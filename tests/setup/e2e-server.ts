@@ -23,7 +23,7 @@ export type E2eContext = {
   /** An old article address that must redirect permanently to the current one. */
   redirect: { from: string; to: string };
   /** A writer with a password, written before the tests; the admin is created by the setup test. */
-  writer: { email: string; password: string; name: string };
+  writer: { email: string; password: string; name: string; slug: string; article: string };
 };
 
 export const SCHEDULED_TITLE = "Night ferry timetable returns after forty years";

@@ -18,6 +18,7 @@ export default async function SignInPage({ searchParams }: Props) {
       {params.error === "invalid" && <Notice tone="error">That email and password do not match an active staff account. Check both and try again.</Notice>}
       {params["signed-out"] && <Notice tone="info">You have signed out.</Notice>}
       {params.setup === "created" && <Notice tone="info">Your admin account is ready. Sign in with it.</Notice>}
+      {(params.welcome || params.password === "changed") && <Notice tone="info">Your password is set. Sign in with it.</Notice>}
       {!hasAdmin && (
         <Notice tone="info">
           This magazine has no admin yet. <a href="/editor/setup" className="underline">Create the admin account</a> first.

@@ -1,8 +1,12 @@
 import type { Metadata } from "next";
+import { cookies, headers } from "next/headers";
+import { notFound } from "next/navigation";
 import { Notice } from "@/components/editor/form-fields";
 import { EditorShell } from "@/components/editor/shell";
 import { can } from "@/lib/auth/permissions";
 import { requireStaffSession } from "@/lib/auth/session";
+import { STAFF_LINK_COOKIE } from "@/lib/http/forms";
+import { visitorOrigin } from "@/lib/http/origin";
 import { listStaff } from "@/lib/staff/mutations";
 
 export const metadata: Metadata = { title: "Staff" };
@@ -14,24 +18,58 @@ const DONE: Record<string, string> = {
   suspend: "The account was suspended; its sessions have ended.",
   reactivate: "The account was reactivated.",
   "sign-out-everywhere": "Every session of that account has ended.",
+  invite: "The invitation is ready. Pass this link on to the person; it works once, within 72 hours:",
+  "reset-password": "The old password no longer works and every session has ended. Pass this link on; it works once, within 24 hours:",
 };
 
 export default async function StaffPage({ searchParams }: Props) {
   const staff = await requireStaffSession("/editor/staff");
-  if (!can(staff.actor, "staff:manage")) {
-    return (
-      <EditorShell staff={staff} title="Staff">
-        <Notice tone="error">Only admins manage staff.</Notice>
-      </EditorShell>
-    );
-  }
+  // staff without the capability get no hint that the page exists
+  if (!can(staff.actor, "staff:manage")) notFound();
   const params = await searchParams;
   const people = await listStaff(staff.actor);
   const done = typeof params.done === "string" ? DONE[params.done] : undefined;
+  // the link made by the last invite or reset, from a five-minute cookie for this page only: the
+  // database keeps just its hash, so it cannot be shown again later
+  const linkPath = (await cookies()).get(STAFF_LINK_COOKIE)?.value;
+  const link = linkPath?.startsWith("/editor/welcome/") ? `${visitorOrigin(await headers(), "http://localhost")}${linkPath}` : null;
   return (
     <EditorShell staff={staff} title="Staff">
       {typeof params.error === "string" && <Notice tone="error">{params.error}</Notice>}
-      {done && <Notice tone="info">{done}</Notice>}
+      {done && (
+        <Notice tone="info">
+          {done}
+          {link && (params.done === "invite" || params.done === "reset-password") && (
+            <>
+              {" "}
+              <code className="break-all" data-staff-link>
+                {link}
+              </code>
+            </>
+          )}
+        </Notice>
+      )}
+      <form method="post" action="/api/staff/invites" className="mt-6 flex flex-wrap items-end gap-3">
+        <div>
+          <label htmlFor="invite-email" className="block text-sm font-semibold">
+            Invite by email
+          </label>
+          <input id="invite-email" name="email" type="email" required maxLength={254} className="mt-1 rounded border border-rule bg-paper px-3 py-2" />
+        </div>
+        <div>
+          <label htmlFor="invite-role" className="block text-sm font-semibold">
+            Role
+          </label>
+          <select id="invite-role" name="role" defaultValue="writer" className="mt-1 rounded border border-rule bg-paper px-3 py-2">
+            <option value="writer">Writer</option>
+            <option value="editor">Editor</option>
+            <option value="admin">Admin</option>
+          </select>
+        </div>
+        <button type="submit" className="rounded bg-ink px-4 py-2 font-semibold text-paper">
+          Create invitation link
+        </button>
+      </form>
       <table className="mt-6 w-full text-left text-sm">
         <thead>
           <tr className="border-b border-rule">
@@ -70,6 +108,11 @@ export default async function StaffPage({ searchParams }: Props) {
                   <button type="submit" className="rounded border border-rule px-2 py-1">
                     {person.isActive ? "Suspend" : "Reactivate"}
                     <span className="sr-only"> {person.name}</span>
+                  </button>
+                </form>
+                <form method="post" action={`/api/staff/users/${person.id}/reset-password`}>
+                  <button type="submit" className="rounded border border-rule px-2 py-1">
+                    Force password reset<span className="sr-only"> for {person.name}</span>
                   </button>
                 </form>
                 <form method="post" action={`/api/staff/users/${person.id}/sign-out-everywhere`}>

@@ -1,22 +1,17 @@
-import { getStaffSession } from "@/lib/auth/session";
-import { DomainError } from "@/lib/errors";
-import { plainError, readFormOrRefuse, seeOther } from "@/lib/http/forms";
-import { logError } from "@/lib/log";
-import { roleSchema } from "@/lib/staff/validation";
+import { plainError, seeOther, seeOtherWithStaffLink } from "@/lib/http/forms";
+import { handleStaffForm } from "@/lib/http/staff-route";
 import { signOutEverywhere, updateStaffAccess } from "@/lib/staff/mutations";
+import { forcePasswordReset } from "@/lib/staff/tokens";
+import { roleSchema } from "@/lib/staff/validation";
 
 type Props = { params: Promise<{ id: string; operation: string }> };
 
-// Admin operations on one staff member, posted by the forms on /editor/staff. The session and the
-// capability are checked here and again in lib/staff (which is what enforces them).
+// Admin operations on one staff member, posted by the forms on /editor/staff. lib/staff checks the
+// capability (and ownership, for sign-out-everywhere); lib/auth/endpoints.ts lists each operation.
 export async function POST(request: Request, { params }: Props) {
-  const staff = await getStaffSession();
-  if (!staff) return plainError(401, "Sign in first: this needs a staff account.");
   const { id, operation } = await params;
-  if (!/^[0-9a-f-]{36}$/.test(id)) return plainError(404, "There is no such staff member.");
-  const form = await readFormOrRefuse(request);
-  if (form instanceof Response) return form;
-  try {
+  return handleStaffForm(request, "/editor/staff", async (staff, form) => {
+    if (!/^[0-9a-f-]{36}$/.test(id)) return plainError(404, "There is no such staff member.");
     switch (operation) {
       case "role": {
         const role = roleSchema.safeParse(form.role);
@@ -31,17 +26,13 @@ export async function POST(request: Request, { params }: Props) {
       case "sign-out-everywhere":
         await signOutEverywhere(staff.actor, id);
         break;
+      case "reset-password": {
+        const link = await forcePasswordReset(staff.actor, id);
+        return seeOtherWithStaffLink("/editor/staff?done=reset-password", link.path);
+      }
       default:
         return plainError(404, "There is no such operation.");
     }
-  } catch (error) {
-    if (error instanceof DomainError) {
-      // a person's mistake (the last admin…) goes back to the page; refusals keep their status
-      if (error.status === 409 || error.status === 400) return seeOther(`/editor/staff?error=${encodeURIComponent(error.message)}`);
-      return plainError(error.status, error.message);
-    }
-    logError("staff operation failed", error, { operation });
-    return plainError(503, "That change could not be saved just now. Try again in a minute.");
-  }
-  return seeOther(`/editor/staff?done=${operation}`);
+    return seeOther(`/editor/staff?done=${operation}`);
+  });
 }

@@ -1,0 +1,34 @@
+import type { Capability } from "./permissions";
+
+// Every staff page and route handler, with what it requires. The route code checks the session and
+// the capability table itself (lib/auth/session, lib/auth/permissions); this list is what the
+// authorization-matrix tests walk, and a unit test fails when a staff route exists that is not here.
+//   public          anyone (sign-in, first-run setup, one-time links)
+//   signed-in       any active staff member
+//   self-or-<cap>   the person it concerns, or whoever holds the capability
+export type Access = "public" | "signed-in" | Capability | `self-or-${Capability}`;
+
+export const staffEndpoints = {
+  "GET /editor": "signed-in",
+  "GET /editor/sign-in": "public",
+  "GET /editor/setup": "public",
+  "GET /editor/staff": "staff:manage",
+  "GET /editor/welcome/[token]": "public",
+  "GET /editor/profile": "signed-in",
+  "GET /editor/settings": "settings:manage",
+  "POST /api/staff/sign-in": "public",
+  "POST /api/staff/sign-out": "public",
+  "POST /api/staff/setup": "public",
+  "POST /api/staff/invites": "staff:manage",
+  "POST /api/staff/users/[id]/role": "staff:manage",
+  "POST /api/staff/users/[id]/suspend": "staff:manage",
+  "POST /api/staff/users/[id]/reactivate": "staff:manage",
+  "POST /api/staff/users/[id]/reset-password": "staff:manage",
+  "POST /api/staff/users/[id]/sign-out-everywhere": "self-or-staff:manage",
+  "POST /api/staff/welcome/[token]": "public",
+  "POST /api/staff/profile": "signed-in",
+  "POST /api/staff/password": "signed-in",
+  "POST /api/staff/settings": "settings:manage",
+} as const satisfies Record<string, Access>;
+
+export type StaffEndpoint = keyof typeof staffEndpoints;

@@ -1,0 +1,67 @@
+import "server-only";
+import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { articleAuthors, auditLog, users } from "@/db/schema";
+import { publicTagsForArticles } from "@/lib/articles/touched";
+import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { passwordProblem } from "@/lib/auth/password-rules";
+import type { Actor } from "@/lib/auth/permissions";
+import { claimSignInAttempt, markSignInSucceeded } from "@/lib/auth/throttle";
+import { invalidateTags } from "@/lib/cache/invalidate";
+import { tags } from "@/lib/cache/tags";
+import { DomainError, ForbiddenError, ValidationError } from "@/lib/errors";
+
+// Each staff member's own profile (shown publicly on their author page and in bylines) and password.
+
+const profileSchema = z.object({
+  name: z.string().trim().min(1, { error: "a name is required" }).max(120, { error: "use at most 120 characters" }),
+  bio: z.string().trim().max(2000, { error: "use at most 2,000 characters" }).transform((bio) => bio || null),
+});
+
+function staffId(actor: Actor): string {
+  if (actor.kind !== "staff") throw new ForbiddenError("edit a profile without signing in");
+  return actor.id;
+}
+
+export async function getOwnProfile(actor: Actor): Promise<{ name: string; bio: string | null; email: string; slug: string }> {
+  const db = await getDb();
+  const [row] = await db.select({ name: users.name, bio: users.bio, email: users.email, slug: users.slug }).from(users).where(eq(users.id, staffId(actor)));
+  if (!row) throw new ForbiddenError("edit this profile");
+  return row;
+}
+
+/** Saves name and bio (plain text, rendered as text), and expires every page that shows them. */
+export async function updateOwnProfile(actor: Actor, input: { name?: string; bio?: string }): Promise<void> {
+  const id = staffId(actor);
+  const parsed = profileSchema.safeParse({ name: input.name ?? "", bio: input.bio ?? "" });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ValidationError(`${String(issue.path[0])}: ${issue.message}`);
+  }
+  const db = await getDb();
+  const [row] = await db.update(users).set({ ...parsed.data, updatedAt: new Date() }).where(eq(users.id, id)).returning({ slug: users.slug });
+  if (!row) throw new ForbiddenError("edit this profile");
+  await db.insert(auditLog).values({ actorId: id, action: "staff.profile_update", entityType: "user", entityId: id });
+  const written = await db.select({ id: articleAuthors.articleId }).from(articleAuthors).where(eq(articleAuthors.userId, id));
+  await invalidateTags([tags.author(row.slug), ...(await publicTagsForArticles(db, written.map((w) => w.id)))]);
+}
+
+/**
+ * Changes one's own password; the current one is required, and guessing it is throttled like
+ * sign-in. Every session ends (sign in again with the new password).
+ */
+export async function changeOwnPassword(actor: Actor, input: { current: string; next: string }, ip: string): Promise<void> {
+  const id = staffId(actor);
+  const db = await getDb();
+  const [user] = await db.select({ email: users.email, passwordHash: users.passwordHash }).from(users).where(eq(users.id, id));
+  if (!user?.passwordHash) throw new ForbiddenError("change this password");
+  const claim = await claimSignInAttempt(db, user.email.toLowerCase(), ip);
+  if ("retryAfter" in claim) throw new DomainError(`Too many wrong passwords. Wait ${Math.ceil(claim.retryAfter / 60)} minutes, then try again.`, 429);
+  if (!(await verifyPassword(user.passwordHash, input.current.slice(0, 1024)))) throw new ValidationError("current password: that is not your current password");
+  await markSignInSucceeded(db, claim.attemptId);
+  const problem = passwordProblem(input.next, { email: user.email });
+  if (problem) throw new ValidationError(`new password: ${problem}`);
+  await db.update(users).set({ passwordHash: await hashPassword(input.next), sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: new Date() }).where(eq(users.id, id));
+  await db.insert(auditLog).values({ actorId: id, action: "staff.password_change", entityType: "user", entityId: id });
+}
