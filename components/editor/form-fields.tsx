@@ -1,3 +1,5 @@
+import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password-rules";
+
 // Plain labelled fields for the staff forms: visible labels, hints tied to their input, no client JS.
 
 type FieldProps = {
@@ -38,6 +40,11 @@ export function Field({ name, label, type = "text", autoComplete, defaultValue, 
       )}
     </div>
   );
+}
+
+/** A field for choosing a password, with the rules the server enforces (lib/auth/password-rules). */
+export function NewPasswordField({ name, label, hint = "not a common password." }: { name: string; label: string; hint?: string }) {
+  return <Field name={name} label={label} type="password" autoComplete="new-password" minLength={MIN_PASSWORD_LENGTH} maxLength={256} hint={`At least ${MIN_PASSWORD_LENGTH} characters; ${hint}`} />;
 }
 
 export function Notice({ tone, children }: { tone: "error" | "info"; children: React.ReactNode }) {

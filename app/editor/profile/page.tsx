@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
-import { Field, Notice } from "@/components/editor/form-fields";
+import { Field, NewPasswordField, Notice } from "@/components/editor/form-fields";
 import { EditorShell } from "@/components/editor/shell";
-import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password-rules";
 import { requireStaffSession } from "@/lib/auth/session";
 import { getOwnProfile } from "@/lib/staff/profile";
 
@@ -40,7 +39,7 @@ export default async function ProfilePage({ searchParams }: Props) {
         <h2 className="pt-6 font-serif text-2xl font-bold">Password</h2>
         <form method="post" action="/api/staff/password" className="space-y-4">
           <Field name="current" label="Current password" type="password" autoComplete="current-password" maxLength={1024} />
-          <Field name="next" label="New password" type="password" autoComplete="new-password" minLength={MIN_PASSWORD_LENGTH} maxLength={256} hint={`At least ${MIN_PASSWORD_LENGTH} characters; you will sign in again.`} />
+          <NewPasswordField name="next" label="New password" hint="you will sign in again." />
           <button type="submit" className="rounded bg-ink px-4 py-2 font-semibold text-paper">
             Change password
           </button>

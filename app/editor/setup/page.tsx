@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { Field, FormCard, Notice } from "@/components/editor/form-fields";
-import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password-rules";
+import { Field, FormCard, NewPasswordField, Notice } from "@/components/editor/form-fields";
 import { adminExists } from "@/lib/auth/setup";
 
 export const metadata: Metadata = { title: "Set up" };
@@ -21,15 +20,7 @@ export default async function SetupPage({ searchParams }: Props) {
       <form method="post" action="/api/staff/setup" className="space-y-4">
         <Field name="name" label="Your name" autoComplete="name" maxLength={120} defaultValue={text(params.name)} />
         <Field name="email" label="Email" type="email" autoComplete="username" maxLength={254} defaultValue={text(params.email)} />
-        <Field
-          name="password"
-          label="Password"
-          type="password"
-          autoComplete="new-password"
-          minLength={MIN_PASSWORD_LENGTH}
-          maxLength={256}
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters; not a common password.`}
-        />
+        <NewPasswordField name="password" label="Password" />
         <button type="submit" className="w-full rounded bg-ink px-4 py-2 font-semibold text-paper">
           Create admin account
         </button>

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { Field, FormCard, Notice } from "@/components/editor/form-fields";
-import { MIN_PASSWORD_LENGTH } from "@/lib/auth/password-rules";
+import { Field, FormCard, NewPasswordField, Notice } from "@/components/editor/form-fields";
 import { readStaffLink } from "@/lib/staff/tokens";
 
 // same-origin: the token in the address never leaves the site (no-referrer would make the form send Origin: null)
@@ -24,15 +23,7 @@ export default async function WelcomePage({ params, searchParams }: Props) {
       {typeof error === "string" && <Notice tone="error">{error}</Notice>}
       <form method="post" action={`/api/staff/welcome/${token}`} className="space-y-4">
         {invite && <Field name="name" label="Your name (as it appears in bylines)" autoComplete="name" maxLength={120} />}
-        <Field
-          name="password"
-          label="Password"
-          type="password"
-          autoComplete="new-password"
-          minLength={MIN_PASSWORD_LENGTH}
-          maxLength={256}
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters; not a common password.`}
-        />
+        <NewPasswordField name="password" label="Password" />
         <button type="submit" className="w-full rounded bg-ink px-4 py-2 font-semibold text-paper">
           {invite ? "Create my account" : "Save my new password"}
         </button>
