@@ -26,6 +26,10 @@ export function proxy(request: NextRequest) {
   if (unsafeMethod && (STAFF.test(pathname) || request.headers.has("next-action")) && !sameOrigin(request)) {
     return new NextResponse("Forbidden: this form can only be sent from the magazine's own pages.\n", { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
+  // reader pages only read: a POST would render a cached page afresh for nothing
+  if (unsafeMethod && !STAFF.test(pathname) && !pathname.startsWith("/api/")) {
+    return new NextResponse("Method not allowed: reader pages answer GET and HEAD.\n", { status: 405, headers: { Allow: "GET, HEAD", "Content-Type": "text/plain; charset=utf-8" } });
+  }
   // the image optimizer only ever resizes our own media; Next answers 500 to some hostile sources
   if (pathname === "/_next/image") {
     const source = searchParams.get("url") ?? "";

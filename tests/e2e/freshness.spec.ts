@@ -25,8 +25,16 @@ afterAll(async () => {
 describe("freshness of cached reader pages", () => {
   it("serves the front page, an article and the feed from the cache on repeat requests", async () => {
     for (const path of ["/", "/feed.xml", "/section/world", "/search?q=river"]) {
-      await get(path);
-      expect((await get(path)).cache, path).toBe("HIT");
+      // a page rendered within a second of an expiry of its tags is kept as already stale (the
+      // render may predate the change; see lib/cache/next-cache-handler.cjs), and on PostgreSQL the
+      // fixtures' last expiries arrive just before this test: allow one such render
+      let cache: string | null = null;
+      for (let attempt = 0; attempt < 4 && cache !== "HIT"; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 1_100));
+        await get(path);
+        cache = (await get(path)).cache;
+      }
+      expect(cache, path).toBe("HIT");
     }
   });
 

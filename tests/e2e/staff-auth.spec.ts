@@ -165,12 +165,16 @@ describe("staff sign-in", () => {
     expect((await fetch(link)).status).toBe(404);
   });
 
-  it("refuses cross-site and Origin-less posts with 403, and a writer's staff changes with 403", async () => {
+  it("refuses cross-site and Origin-less posts (403), oversized forms (413), posts to reader pages (405) and a writer's staff changes (403)", async () => {
     for (const headers of [{ Origin: "https://evil.example" }, {}, { Origin: "null" }]) {
       const response = await postSignIn(admin.email, admin.password, { ...headers, "Content-Type": "application/x-www-form-urlencoded" } as Record<string, string>);
       expect(response.status).toBe(403);
       expect(await response.text()).toMatch(/^Forbidden/);
     }
+    const oversized = await postSignIn(admin.email, "x".repeat(20_000));
+    expect(oversized.status).toBe(413);
+    const onReaderPage = await fetch(`${baseUrl}/`, { method: "POST", headers: { ...sameOrigin, "next-action": "0123abcd" }, body: "[]" });
+    expect(onReaderPage.status).toBe(405);
     const signedIn = await postSignIn(writer.email, writer.password);
     const cookie = (signedIn.headers.getSetCookie() ?? []).map((c) => c.split(";")[0]).join("; ");
     expect(cookie).toContain("session-token");
