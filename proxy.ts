@@ -13,6 +13,7 @@ import { editorHeaders, editorPolicy } from "@/lib/security-headers";
 //   (Next.js itself would answer 500); visitors without a session cookie are sent to sign-in, for
 //   convenience only: every editor page, action and route checks the session itself (lib/auth).
 //   Editor responses carry a per-request nonce Content-Security-Policy.
+// - Reader pages only read: other methods get 405 before any rendering.
 
 const LISTING = /^\/(section|tag|author)\/[^/]+$/;
 
