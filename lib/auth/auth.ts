@@ -6,7 +6,7 @@ import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
 import { getEnv } from "@/lib/env";
 import { clientIp } from "@/lib/http/client-ip";
-import { logError } from "@/lib/log";
+import { logError, logWarn } from "@/lib/log";
 import type { Role } from "./permissions";
 import { resolveAuthSecret } from "./secret";
 import { authenticateStaff, type SignedInStaff, type SignInOutcome } from "./sign-in";
@@ -81,7 +81,9 @@ function authConfig(): NextAuthConfig {
       error(error) {
         if (!(error instanceof CredentialsSignin)) logError("auth", error);
       },
-      warn() {},
+      warn(code) {
+        logWarn("auth", { code });
+      },
     },
   };
 }

@@ -6,15 +6,24 @@ export const MAX_FORM_BYTES = 16 * 1024;
 
 export class FormTooLarge extends Error {}
 
-/** The posted fields as strings; refuses bodies over the limit before reading them all. */
+/** The posted fields as strings; stops reading, and refuses, as soon as the body passes the limit. */
 export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Promise<Record<string, string>> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw new FormTooLarge();
-  const text = await request.text();
-  if (Buffer.byteLength(text) > maxBytes) throw new FormTooLarge();
+  if (Number(request.headers.get("content-length") ?? "0") > maxBytes) throw new FormTooLarge();
+  // a chunked body declares no length: count while reading rather than buffer it all first
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body?.getReader();
+  for (let part = await reader?.read(); part && !part.done; part = await reader!.read()) {
+    size += part.value.byteLength;
+    if (size > maxBytes) {
+      await reader!.cancel();
+      throw new FormTooLarge();
+    }
+    chunks.push(part.value);
+  }
   const type = request.headers.get("content-type") ?? "";
   if (!type.startsWith("application/x-www-form-urlencoded")) return {};
-  return Object.fromEntries(new URLSearchParams(text));
+  return Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString("utf8")));
 }
 
 /** The posted fields, or the 413 response to send when the form is over the limit. */

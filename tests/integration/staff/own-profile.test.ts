@@ -9,7 +9,7 @@ import { tags } from "@/lib/cache/tags";
 import { DomainError, ForbiddenError, ValidationError } from "@/lib/errors";
 import { createStaffAccount } from "@/lib/staff/mutations";
 import { changeOwnPassword, getOwnProfile, updateOwnProfile } from "@/lib/staff/profile";
-import { countRows, docOf, makeStaff } from "../../fixtures/builders";
+import { countRows, docOf, failure, makeStaff } from "../../fixtures/builders";
 
 // The file shares one database: every test uses its own accounts and its own address, so no
 // test's rows or throttle counts leak into another's assertions.
@@ -30,14 +30,6 @@ async function staffAccount(role: Role = "writer") {
   return { id, slug, email, name, role, actor };
 }
 
-async function failure(promise: Promise<unknown>): Promise<Error & { status?: number }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { status?: number };
-  }
-  throw new Error("expected the call to fail, but it succeeded");
-}
 
 async function userRow(id: string) {
   const db = await getDb();

@@ -8,7 +8,7 @@ import { authenticateStaff } from "@/lib/auth/sign-in";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { createStaffAccount } from "@/lib/staff/mutations";
 import { forcePasswordReset, inviteStaff, readStaffLink, redeemStaffLink } from "@/lib/staff/tokens";
-import { countRows, makeStaff } from "../../fixtures/builders";
+import { countRows, failure, makeStaff } from "../../fixtures/builders";
 
 // The file shares one database: every test uses its own emails, accounts and sign-in address, so
 // no test's rows or throttle counts leak into another's assertions.
@@ -38,15 +38,6 @@ const tokenOf = (path: string) => {
 };
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
-/** The rejection of a promise that must fail, to assert its class and status together. */
-async function failure(promise: Promise<unknown>): Promise<Error & { status?: number }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { status?: number };
-  }
-  throw new Error("expected the call to fail, but it succeeded");
-}
 
 async function tokenRow(token: string) {
   const db = await getDb();
