@@ -21,6 +21,9 @@ const nextConfig: NextConfig = {
   // next/image resizes our own media only (the proxy enforces the same)
   images: { localPatterns: [{ pathname: "/media/**", search: "" }], formats: ["image/avif", "image/webp"] },
   typedRoutes: false,
+  // the proxy sees a copy of each request body, cut at this size: room for one image upload
+  // (lib/http/uploads.ts MAX_UPLOAD_REQUEST_BYTES, which the upload routes enforce themselves)
+  experimental: { proxyClientMaxBodySize: 21 * 1024 * 1024 },
 };
 
 export default nextConfig;

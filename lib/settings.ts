@@ -1,30 +1,55 @@
 import "server-only";
-import { inArray } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { auditLog, settings } from "@/db/schema";
+import { auditLog, media, settings } from "@/db/schema";
 import { can, type Actor } from "@/lib/auth/permissions";
 import { cachedQuery } from "@/lib/cache/cached";
 import { invalidateTags } from "@/lib/cache/invalidate";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
 import { tags } from "@/lib/cache/tags";
+import { mediaPath } from "@/lib/media/urls";
 
-export type SiteSettings = { name: string; description: string; timeZone: string };
+/** An image the site shows everywhere (logo, default social image), as a path on this site. */
+export type SiteImage = { mediaId: string; src: string; width: number; height: number; alt: string };
+
+export type SiteSettings = { name: string; description: string; timeZone: string; logo: SiteImage | null; socialImage: SiteImage | null };
+
+type TextSettings = Pick<SiteSettings, "name" | "description" | "timeZone">;
 
 const defaults: SiteSettings = {
   name: "Top One Magazine",
   description: "News, ideas and long reads from Top One Magazine.",
   timeZone: "UTC",
+  logo: null,
+  socialImage: null,
 };
+
+// the images are stored as media ids under these keys
+const imageKeys = { logo: "logoMediaId", socialImage: "socialImageMediaId" } as const;
+export type SiteImageKind = keyof typeof imageKeys;
 
 /** Site-wide settings with their defaults (admins edit them; see the staff issue). Tag: settings. */
 export const getSiteSettings = cachedQuery(
   "settings",
   async (): Promise<SiteSettings> => {
     const db = await getDb();
-    const rows = await db.select({ key: settings.key, value: settings.value }).from(settings).where(inArray(settings.key, Object.keys(defaults)));
+    const keys = [...Object.keys(defaults), ...Object.values(imageKeys)];
+    const rows = await db.select({ key: settings.key, value: settings.value }).from(settings).where(inArray(settings.key, keys));
     const stored = Object.fromEntries(rows.filter((row) => typeof row.value === "string").map((row) => [row.key, row.value as string]));
-    return { ...defaults, ...stored };
+    const image = async (mediaId: string | undefined, alt: string): Promise<SiteImage | null> => {
+      if (!mediaId) return null;
+      const [row] = await db.select({ key: media.storageKey, width: media.width, height: media.height }).from(media).where(eq(media.id, mediaId));
+      return row ? { mediaId, src: mediaPath(row.key), width: row.width, height: row.height, alt } : null;
+    };
+    const name = stored.name ?? defaults.name;
+    return {
+      name,
+      description: stored.description ?? defaults.description,
+      timeZone: stored.timeZone ?? defaults.timeZone,
+      logo: await image(stored[imageKeys.logo], name),
+      socialImage: await image(stored[imageKeys.socialImage], name),
+    };
   },
   () => [tags.settings],
   defaults,
@@ -47,7 +72,7 @@ const settingsSchema = z.object({
 });
 
 /** Saves the site settings (admins) and expires every cached page, since the masthead shows them. */
-export async function updateSiteSettings(actor: Actor, input: Partial<Record<keyof SiteSettings, string>>): Promise<void> {
+export async function updateSiteSettings(actor: Actor, input: Partial<Record<keyof TextSettings, string>>): Promise<void> {
   if (!can(actor, "settings:manage")) throw new ForbiddenError("change the site settings");
   const parsed = settingsSchema.safeParse({ name: input.name ?? "", description: input.description ?? "", timeZone: input.timeZone ?? "" });
   if (!parsed.success) {
@@ -60,6 +85,27 @@ export async function updateSiteSettings(actor: Actor, input: Partial<Record<key
       await tx.insert(settings).values({ key, value }).onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: new Date() } });
     }
     await tx.insert(auditLog).values({ actorId: actor.id, action: "settings.update", entityType: "settings", details: parsed.data });
+  });
+  await invalidateTags([tags.settings, tags.feed, tags.sitemap]);
+}
+
+/**
+ * Sets (or with null, removes) the site logo or default social image, a media library image.
+ * Admins only; every page shows the logo, so every cached page expires.
+ */
+export async function setSiteImage(actor: Actor, kind: SiteImageKind, mediaId: string | null): Promise<void> {
+  if (!can(actor, "settings:manage")) throw new ForbiddenError("change the site settings");
+  const key = imageKeys[kind];
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    if (mediaId === null) {
+      await tx.delete(settings).where(eq(settings.key, key));
+    } else {
+      const [image] = await tx.select({ id: media.id }).from(media).where(eq(media.id, mediaId)).for("share");
+      if (!image) throw new ValidationError("That image is no longer in the media library.");
+      await tx.insert(settings).values({ key, value: mediaId }).onConflictDoUpdate({ target: settings.key, set: { value: mediaId, updatedAt: new Date() } });
+    }
+    await tx.insert(auditLog).values({ actorId: actor.id, action: mediaId ? "settings.image_set" : "settings.image_remove", entityType: "settings", entityId: key, details: { mediaId } });
   });
   await invalidateTags([tags.settings, tags.feed, tags.sitemap]);
 }

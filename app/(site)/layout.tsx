@@ -19,7 +19,12 @@ export default async function SiteLayout({ children }: { children: React.ReactNo
         </div>
         <div className="mx-auto max-w-6xl px-4 pb-3 pt-2 text-center">
           <a href="/" className="font-serif text-3xl font-bold tracking-tight sm:text-5xl">
-            {site.name}
+            {site.logo ? (
+              // the logo is small and above the fold: no lazy loading, its own size to reserve the space
+              <img src={site.logo.src} alt={site.name} width={site.logo.width} height={site.logo.height} className="mx-auto h-12 w-auto sm:h-16" />
+            ) : (
+              site.name
+            )}
           </a>
         </div>
         <nav aria-label="Sections" className="border-t border-rule">

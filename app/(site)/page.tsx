@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
 import { ArticleCard } from "@/components/site/article-card";
 import { getFrontPage } from "@/lib/articles/queries";
+import { pageMetadata } from "@/lib/seo/metadata";
 import { getSiteSettings } from "@/lib/settings";
 
 export const revalidate = 600; // a safety net: publishing expires the front page's tag at once
 
 export async function generateMetadata(): Promise<Metadata> {
   const site = await getSiteSettings();
-  return { title: { absolute: site.name }, description: site.description, alternates: { canonical: "/" } };
+  return pageMetadata(site, { title: { absolute: site.name }, path: "/" });
 }
 
 export default async function FrontPage() {

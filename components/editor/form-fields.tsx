@@ -64,3 +64,38 @@ export function FormCard({ title, children }: { title: string; children: React.R
     </main>
   );
 }
+
+/**
+ * One image setting (a profile photo, the site logo…): the current image, a file upload that
+ * replaces it, and a remove button. Both post multipart forms to `action`; `kind` names which image.
+ */
+export function ImageSetting({ action, kind, label, hint, current, removeLabel }: { action: string; kind?: string; label: string; hint: string; current: { src: string; alt: string } | null; removeLabel: string }) {
+  const id = `image-${kind ?? "photo"}`;
+  return (
+    <div className="space-y-3">
+      {current ? <img src={current.src} alt={current.alt} className="max-h-32 w-auto rounded border border-rule" /> : <p className="text-sm text-muted">None yet.</p>}
+      <form method="post" action={action} encType="multipart/form-data" className="space-y-2">
+        {kind && <input type="hidden" name="image" value={kind} />}
+        <label htmlFor={id} className="block text-sm font-semibold">
+          {label}
+        </label>
+        <input id={id} name="file" type="file" required accept="image/jpeg,image/png,image/webp,image/avif,image/gif" aria-describedby={`${id}-hint`} className="block text-sm" />
+        <p id={`${id}-hint`} className="text-sm text-muted">
+          {hint} JPEG, PNG, WebP, AVIF or GIF.
+        </p>
+        <button type="submit" className="rounded bg-ink px-4 py-2 font-semibold text-paper">
+          Upload {label.toLowerCase()}
+        </button>
+      </form>
+      {current && (
+        <form method="post" action={action} encType="multipart/form-data">
+          {kind && <input type="hidden" name="image" value={kind} />}
+          <input type="hidden" name="remove" value="1" />
+          <button type="submit" className="rounded border border-rule px-3 py-1 text-sm">
+            {removeLabel}
+          </button>
+        </form>
+      )}
+    </div>
+  );
+}

@@ -14,6 +14,11 @@ export function EditorShell({ staff, title, children }: { staff: StaffSession; t
             <a href="/editor" className="hover:underline">
               Dashboard
             </a>
+            {can(staff.actor, "media:upload") && (
+              <a href="/editor/media" className="hover:underline">
+                Media
+              </a>
+            )}
             <a href="/editor/profile" className="hover:underline">
               Profile
             </a>

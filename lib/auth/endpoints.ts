@@ -16,6 +16,7 @@ export const staffEndpoints = {
   "GET /editor/welcome/[token]": "public",
   "GET /editor/profile": "signed-in",
   "GET /editor/settings": "settings:manage",
+  "GET /editor/media": "media:upload",
   "POST /api/staff/sign-in": "public",
   "POST /api/staff/sign-out": "public",
   "POST /api/staff/setup": "public",
@@ -29,6 +30,11 @@ export const staffEndpoints = {
   "POST /api/staff/profile": "signed-in",
   "POST /api/staff/password": "signed-in",
   "POST /api/staff/settings": "settings:manage",
+  "POST /api/staff/settings/images": "settings:manage",
+  "POST /api/staff/profile/photo": "signed-in",
+  "POST /api/staff/media": "media:upload",
+  "POST /api/staff/media/[id]": "self-or-media:manage",
+  "POST /api/staff/media/[id]/delete": "self-or-media:manage",
 } as const satisfies Record<string, Access>;
 
 export type StaffEndpoint = keyof typeof staffEndpoints;

@@ -16,6 +16,8 @@ const capabilities = {
   "article:publish": ["admin", "editor"],
   "taxonomy:manage": ["admin", "editor"],
   "media:upload": ["admin", "editor", "writer"],
+  // edit and delete anyone's uploads (writers manage their own)
+  "media:manage": ["admin", "editor"],
   "staff:manage": ["admin"],
   "settings:manage": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;

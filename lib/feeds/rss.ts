@@ -59,6 +59,7 @@ async function buildFeed(sectionSlug: string | null): Promise<string | null> {
     generator: site.name,
     copyright: `© ${site.name}`,
     feedLinks: { rss: absoluteUrl(selfPath) },
+    ...(site.logo ? { image: absoluteUrl(site.logo.src) } : {}),
   });
   for (const item of items) {
     const url = absoluteUrl(`/article/${item.slug}`);

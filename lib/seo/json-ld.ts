@@ -24,7 +24,7 @@ export function articleJsonLd(article: ArticleDetail, site: SiteSettings) {
       keywords: article.tags.map((t) => t.name),
       wordCount: article.wordCount,
       author: article.authors.map((a) => ({ "@type": "Person", name: a.name, url: absoluteUrl(`/author/${a.slug}`) })),
-      publisher: { "@type": "Organization", name: site.name, logo: { "@type": "ImageObject", url: absoluteUrl("/icon.svg") } },
+      publisher: { "@type": "Organization", name: site.name, logo: publisherLogo(site) },
       ...(article.sourceUrl ? { isBasedOn: { "@type": "CreativeWork", url: article.sourceUrl, ...(article.sourceName ? { publisher: { "@type": "Organization", name: article.sourceName } } : {}) } } : {}),
       ...(article.corrections.length
         ? { correction: article.corrections.map((c) => ({ "@type": "CorrectionComment", text: c.note, datePublished: c.createdAt })) }
@@ -40,4 +40,10 @@ export function articleJsonLd(article: ArticleDetail, site: SiteSettings) {
       ],
     },
   ];
+}
+
+function publisherLogo(site: SiteSettings) {
+  return site.logo
+    ? { "@type": "ImageObject", url: absoluteUrl(site.logo.src), width: site.logo.width, height: site.logo.height }
+    : { "@type": "ImageObject", url: absoluteUrl("/icon.svg") };
 }

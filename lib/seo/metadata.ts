@@ -32,14 +32,18 @@ export function articleMetadata(article: ArticleDetail, site: SiteSettings): Met
   };
 }
 
-/** Metadata for listings and other reader pages: title, description, canonical and Open Graph. */
-export function pageMetadata(site: SiteSettings, { title, description, path }: { title: string; description?: string | null; path: string }): Metadata {
+/** Metadata for listings and other reader pages: title, description, canonical and Open Graph (with the site's social image). */
+export function pageMetadata(site: SiteSettings, { title, description, path }: { title: string | { absolute: string }; description?: string | null; path: string }): Metadata {
+  const plainTitle = typeof title === "string" ? title : title.absolute;
+  const image = site.socialImage ? { url: absoluteUrl(site.socialImage.src), width: site.socialImage.width, height: site.socialImage.height, alt: site.socialImage.alt } : null;
   return {
     metadataBase: new URL(siteOrigin()),
     title,
     description: description ?? site.description,
     alternates: { canonical: path },
-    openGraph: { type: "website", url: path, siteName: site.name, title, description: description ?? site.description },
-    twitter: { card: "summary", title, description: description ?? site.description },
+    openGraph: { type: "website", url: path, siteName: site.name, title: plainTitle, description: description ?? site.description, ...(image ? { images: [image] } : {}) },
+    twitter: image
+      ? { card: "summary_large_image", title: plainTitle, description: description ?? site.description, images: [image.url] }
+      : { card: "summary", title: plainTitle, description: description ?? site.description },
   };
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { articleAuthors, auditLog, users } from "@/db/schema";
+import { articleAuthors, auditLog, media, users } from "@/db/schema";
 import { publicTagsForArticles } from "@/lib/articles/touched";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { passwordProblem } from "@/lib/auth/password-rules";
@@ -11,6 +11,7 @@ import { claimSignInAttempt, markSignInSucceeded } from "@/lib/auth/throttle";
 import { invalidateTags } from "@/lib/cache/invalidate";
 import { tags } from "@/lib/cache/tags";
 import { DomainError, ForbiddenError, ValidationError } from "@/lib/errors";
+import { mediaPath } from "@/lib/media/urls";
 
 // Each staff member's own profile (shown publicly on their author page and in bylines) and password.
 
@@ -24,11 +25,33 @@ function staffId(actor: Actor): string {
   return actor.id;
 }
 
-export async function getOwnProfile(actor: Actor): Promise<{ name: string; bio: string | null; email: string; slug: string }> {
+export async function getOwnProfile(actor: Actor): Promise<{ name: string; bio: string | null; email: string; slug: string; photo: string | null }> {
   const db = await getDb();
-  const [row] = await db.select({ name: users.name, bio: users.bio, email: users.email, slug: users.slug }).from(users).where(eq(users.id, staffId(actor)));
+  const [row] = await db
+    .select({ name: users.name, bio: users.bio, email: users.email, slug: users.slug, photoKey: media.storageKey })
+    .from(users)
+    .leftJoin(media, eq(media.id, users.photoMediaId))
+    .where(eq(users.id, staffId(actor)));
   if (!row) throw new ForbiddenError("edit this profile");
-  return row;
+  const { photoKey, ...profile } = row;
+  return { ...profile, photo: photoKey ? mediaPath(photoKey) : null };
+}
+
+/** Sets (or with null, removes) one's own photo, an image from the media library, and expires the pages showing it. */
+export async function setOwnPhoto(actor: Actor, mediaId: string | null): Promise<void> {
+  const id = staffId(actor);
+  const db = await getDb();
+  const slug = await db.transaction(async (tx) => {
+    if (mediaId) {
+      const [image] = await tx.select({ id: media.id }).from(media).where(eq(media.id, mediaId)).for("share");
+      if (!image) throw new ValidationError("That image is no longer in the media library.");
+    }
+    const [row] = await tx.update(users).set({ photoMediaId: mediaId, updatedAt: new Date() }).where(eq(users.id, id)).returning({ slug: users.slug });
+    if (!row) throw new ForbiddenError("edit this profile");
+    await tx.insert(auditLog).values({ actorId: id, action: mediaId ? "staff.photo_set" : "staff.photo_remove", entityType: "user", entityId: id, details: { mediaId } });
+    return row.slug;
+  });
+  await invalidateTags([tags.author(slug)]);
 }
 
 /** Saves name and bio (plain text, rendered as text), and expires every page that shows them. */

@@ -4,6 +4,7 @@ import { describe, expect, inject, it } from "vitest";
 import { staffEndpoints } from "@/lib/auth/endpoints";
 import { can, type Capability, type Role } from "@/lib/auth/permissions";
 import { useBrowser } from "../fixtures/e2e-browser";
+import { e2eAdmin } from "../fixtures/e2e-staff";
 import { readXssCorpus } from "../fixtures/xss-corpus";
 import { sharedDir } from "../fixtures/shared";
 
@@ -13,7 +14,7 @@ import { sharedDir } from "../fixtures/shared";
 const { baseUrl, writer: writerAccount } = inject("e2e");
 const writer = { ...writerAccount }; // its password changes in the forced-reset test
 const browser = useBrowser();
-const admin = { name: "Ada Admin", email: "ada.admin@e2e.example", password: "copper-lantern-fjord-17" };
+const admin = e2eAdmin;
 const sameOrigin = { Origin: baseUrl, "Content-Type": "application/x-www-form-urlencoded" };
 
 async function signInPage(email: string, password: string) {

@@ -23,8 +23,12 @@ export type E2eContext = {
   /** An old article address that must redirect permanently to the current one. */
   redirect: { from: string; to: string };
   /** A writer with a password, written before the tests; the admin is created by the setup test. */
-  writer: { email: string; password: string; name: string; slug: string; article: string };
+  writer: StaffFixture;
+  /** A second writer, for the media library tests. */
+  photographer: StaffFixture;
 };
+
+type StaffFixture = { email: string; password: string; name: string; slug: string; article: string };
 
 export const SCHEDULED_TITLE = "Night ferry timetable returns after forty years";
 
@@ -60,6 +64,9 @@ export default async function setup(project: TestProject) {
     SEED_DEMO_CONTENT: "true",
     AUTH_SECRET: randomBytes(32).toString("base64url"),
     DATABASE_URL: "",
+    // files after the staff sign-in tests (which exhaust 127.0.0.1's failed sign-ins on purpose)
+    // sign in from an address of their own, through X-Forwarded-For
+    TRUST_PROXY: "true",
   };
   if (serverUrl) {
     await adminQuery(serverUrl, `create database ${dbName}`);
@@ -73,7 +80,7 @@ export default async function setup(project: TestProject) {
   if (!serverUrl) await server.stop();
   const fixtures = runTsx(["tests/fixtures/e2e-content-cli.ts"], env);
   if (fixtures.status !== 0) throw new Error(`writing the e2e fixtures failed:\n${fixtures.output}`);
-  const { hostile, redirect, writer } = JSON.parse(fixtures.output.trim().split("\n").at(-1)!) as Pick<E2eContext, "hostile" | "redirect" | "writer">;
+  const { hostile, redirect, writer, photographer } = JSON.parse(fixtures.output.trim().split("\n").at(-1)!) as Pick<E2eContext, "hostile" | "redirect" | "writer" | "photographer">;
   if (!serverUrl) {
     const result = runImportCli([path.join(sharedDir, "seed-article.txt"), "--publish", "--source-url", "https://example.com/original"], env);
     if (result.status !== 0) throw new Error(`import failed:\n${result.output}`);
@@ -85,7 +92,7 @@ export default async function setup(project: TestProject) {
     server = await startAppServer({ env, logFile, port: server.port });
   }
 
-  const context: E2eContext = { baseUrl: server.url, dataDir, databaseUrl: env.DATABASE_URL || null, importedSlug, scheduled, hostile, redirect, writer };
+  const context: E2eContext = { baseUrl: server.url, dataDir, databaseUrl: env.DATABASE_URL || null, importedSlug, scheduled, hostile, redirect, writer, photographer };
   project.provide("e2e", context);
 
   return async () => {

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { Field, NewPasswordField, Notice } from "@/components/editor/form-fields";
+import { Field, ImageSetting, NewPasswordField, Notice } from "@/components/editor/form-fields";
 import { EditorShell } from "@/components/editor/shell";
 import { requireStaffSession } from "@/lib/auth/session";
 import { getOwnProfile } from "@/lib/staff/profile";
@@ -36,6 +36,15 @@ export default async function ProfilePage({ searchParams }: Props) {
             Save profile
           </button>
         </form>
+        <h2 className="pt-6 font-serif text-2xl font-bold">Photo</h2>
+        {done === "photo" && <Notice tone="info">Your photo was updated.</Notice>}
+        <ImageSetting
+          action="/api/staff/profile/photo"
+          label="Profile photo"
+          hint="Shown on your author page. A square crop of your face works best."
+          current={profile.photo ? { src: profile.photo, alt: `Photo of ${profile.name}` } : null}
+          removeLabel="Remove photo"
+        />
         <h2 className="pt-6 font-serif text-2xl font-bold">Password</h2>
         <form method="post" action="/api/staff/password" className="space-y-4">
           <Field name="current" label="Current password" type="password" autoComplete="current-password" maxLength={1024} />

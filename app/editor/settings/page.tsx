@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { Field, Notice } from "@/components/editor/form-fields";
+import { Field, ImageSetting, Notice } from "@/components/editor/form-fields";
 import { EditorShell } from "@/components/editor/shell";
 import { can } from "@/lib/auth/permissions";
 import { requireStaffSession } from "@/lib/auth/session";
@@ -28,6 +28,24 @@ export default async function SettingsPage({ searchParams }: Props) {
             Save settings
           </button>
         </form>
+        <h2 className="pt-6 font-serif text-2xl font-bold">Logo</h2>
+        <ImageSetting
+          action="/api/staff/settings/images"
+          kind="logo"
+          label="Logo"
+          hint="Replaces the site name at the top of every page, and names the publisher in search results. A wide image on a transparent background works best."
+          current={site.logo}
+          removeLabel="Remove logo"
+        />
+        <h2 className="pt-6 font-serif text-2xl font-bold">Social image</h2>
+        <ImageSetting
+          action="/api/staff/settings/images"
+          kind="social-image"
+          label="Default social image"
+          hint="Shown when a page without its own image is shared. 1200 × 630 pixels works best."
+          current={site.socialImage}
+          removeLabel="Remove social image"
+        />
       </div>
     </EditorShell>
   );

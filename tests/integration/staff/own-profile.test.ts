@@ -48,10 +48,10 @@ function tagExpiry(): Map<string, number> {
 }
 
 describe("getOwnProfile", () => {
-  it("returns the signed-in staff member's own name, bio, email and slug", async () => {
+  it("returns the signed-in staff member's own name, bio, email, slug and photo", async () => {
     const me = await staffAccount("editor");
     await staffAccount("editor"); // someone else, who must not be returned
-    expect(await getOwnProfile(me.actor)).toEqual({ name: me.name, bio: null, email: me.email, slug: me.slug });
+    expect(await getOwnProfile(me.actor)).toEqual({ name: me.name, bio: null, email: me.email, slug: me.slug, photo: null });
   });
 
   it("refuses an actor who is not signed-in staff, for every profile operation, with 403", async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ArticleDetail } from "@/lib/articles/queries";
 import { articleMetadata, pageMetadata } from "@/lib/seo/metadata";
 
-const site = { name: "Top One Magazine", description: "News.", timeZone: "UTC" };
+const site = { name: "Top One Magazine", description: "News.", timeZone: "UTC", logo: null, socialImage: null };
 const article: ArticleDetail = {
   id: "0b0e5c3e-8f5a-4c55-9d41-0c3d2a9e7f10",
   slug: "harbour-lights",
