@@ -9,6 +9,7 @@ import { invalidateTags } from "@/lib/cache/invalidate";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
 import { tags } from "@/lib/cache/tags";
 import { mediaPath } from "@/lib/media/urls";
+import { withoutControlCharacters } from "@/lib/text";
 
 /** An image the site shows everywhere (logo, default social image), as a path on this site. */
 export type SiteImage = { mediaId: string; src: string; width: number; height: number; alt: string };
@@ -56,8 +57,8 @@ export const getSiteSettings = cachedQuery(
 );
 
 const settingsSchema = z.object({
-  name: z.string().trim().min(1, { error: "a site name is required" }).max(80, { error: "use at most 80 characters" }),
-  description: z.string().trim().max(300, { error: "use at most 300 characters" }),
+  name: z.string().overwrite(withoutControlCharacters).trim().min(1, { error: "a site name is required" }).max(80, { error: "use at most 80 characters" }),
+  description: z.string().overwrite(withoutControlCharacters).trim().max(300, { error: "use at most 300 characters" }),
   timeZone: z.string().refine(
     (zone) => {
       try {
@@ -96,6 +97,7 @@ export async function updateSiteSettings(actor: Actor, input: Partial<Record<key
 export async function setSiteImage(actor: Actor, kind: SiteImageKind, mediaId: string | null): Promise<void> {
   if (!can(actor, "settings:manage")) throw new ForbiddenError("change the site settings");
   const key = imageKeys[kind];
+  if (mediaId !== null && !z.uuid().safeParse(mediaId).success) throw new ValidationError("That image is no longer in the media library.");
   const db = await getDb();
   await db.transaction(async (tx) => {
     if (mediaId === null) {

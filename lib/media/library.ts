@@ -10,6 +10,7 @@ import { logError } from "@/lib/log";
 import { cleanFilename, filenameProblem, IMAGE_FORMATS, processImage } from "./image";
 import { getMediaStorage } from "./storage";
 import { imageView, type ImageView } from "./urls";
+import { withoutControlCharacters } from "@/lib/text";
 
 // The media library: uploads (checked and re-encoded by ./image), their details (alt text, caption,
 // credit), search, and deletion, which is refused while anything still shows the image.
@@ -20,9 +21,9 @@ export const MEDIA_PAGE_SIZE = 24;
 export const MEDIA_SETTING_KEYS = ["logoMediaId", "socialImageMediaId"] as const;
 
 const detailsSchema = z.object({
-  alt: z.string().trim().max(500, { error: "use at most 500 characters" }),
-  caption: z.string().trim().max(1000, { error: "use at most 1,000 characters" }),
-  credit: z.string().trim().max(200, { error: "use at most 200 characters" }),
+  alt: z.string().overwrite(withoutControlCharacters).trim().max(500, { error: "use at most 500 characters" }),
+  caption: z.string().overwrite(withoutControlCharacters).trim().max(1000, { error: "use at most 1,000 characters" }),
+  credit: z.string().overwrite(withoutControlCharacters).trim().max(200, { error: "use at most 200 characters" }),
 });
 
 export type MediaDetails = z.input<typeof detailsSchema>;

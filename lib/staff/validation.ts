@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { passwordProblem } from "@/lib/auth/password-rules";
+import { withoutControlCharacters } from "@/lib/text";
 
 export const roleSchema = z.enum(["admin", "editor", "writer"], { error: "role must be admin, editor or writer" });
 
@@ -8,7 +9,7 @@ export const staffEmailSchema = z.email({ error: "enter an email address such as
 export const newStaffSchema = z
   .object({
     email: staffEmailSchema,
-    name: z.string().trim().min(1, { error: "a name is required" }).max(120),
+    name: z.string().overwrite(withoutControlCharacters).trim().min(1, { error: "a name is required" }).max(120),
     role: roleSchema,
     password: z.string(),
   })
