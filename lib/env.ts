@@ -24,7 +24,13 @@ const envSchema = z.object({
   AUTH_SECRET: optional(z.string().min(32, { message: "must be at least 32 characters (try: openssl rand -base64 32)" })),
   // the public origin, for absolute URLs in feeds, sitemaps and metadata
   SITE_URL: optional(z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://magazine.example" })),
+  // shared by every instance: sign-in throttling counts attempts here instead of in the database
   REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" })),
+  // invitations and password resets are also mailed through this server; unset, the admin passes links on
+  SMTP_URL: optional(z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL such as smtp://user:password@mail.internal:587" })),
+  MAIL_FROM: optional(z.string().regex(/^[^\r\n]*@[^\r\n]*$/, { error: 'must be an address such as "Top One Magazine <no-reply@magazine.example>"' })).default(
+    "Top One Magazine <no-reply@localhost>",
+  ),
   PORT: optional(z.coerce.number().int().min(1).max(65535, { message: "must be a port number between 1 and 65535" })),
   // demo content on first start with an empty database; default: on for PGlite, off for PostgreSQL
   SEED_DEMO_CONTENT: optional(z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1")),

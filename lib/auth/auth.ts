@@ -16,7 +16,7 @@ import { authenticateStaff, type SignedInStaff, type SignInOutcome } from "./sig
 // re-reads the user row on every request, so a suspension, a role change or "sign out everywhere"
 // (a bumped session_version) applies at that user's very next request.
 
-/** Why a sign-in was refused; the route handler turns it into a redirect or a 429. */
+/** Why a sign-in was refused; the route handler turns it into a redirect, a 429 or a 503. */
 export class SignInRefused extends CredentialsSignin {
   constructor(readonly outcome: Exclude<SignInOutcome, { ok: true }>) {
     super();

@@ -7,17 +7,18 @@ import { publicTagsForArticles } from "@/lib/articles/touched";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { passwordProblem } from "@/lib/auth/password-rules";
 import type { Actor } from "@/lib/auth/permissions";
-import { claimSignInAttempt, markSignInSucceeded } from "@/lib/auth/throttle";
+import { signInThrottle } from "@/lib/auth/throttle";
 import { invalidateTags } from "@/lib/cache/invalidate";
 import { tags } from "@/lib/cache/tags";
 import { DomainError, ForbiddenError, ValidationError } from "@/lib/errors";
 import { mediaPath } from "@/lib/media/urls";
+import { withoutControlCharacters } from "@/lib/text";
 
 // Each staff member's own profile (shown publicly on their author page and in bylines) and password.
 
 const profileSchema = z.object({
-  name: z.string().trim().min(1, { error: "a name is required" }).max(120, { error: "use at most 120 characters" }),
-  bio: z.string().trim().max(2000, { error: "use at most 2,000 characters" }).transform((bio) => bio || null),
+  name: z.string().overwrite(withoutControlCharacters).trim().min(1, { error: "a name is required" }).max(120, { error: "use at most 120 characters" }),
+  bio: z.string().overwrite(withoutControlCharacters).trim().max(2000, { error: "use at most 2,000 characters" }).transform((bio) => bio || null),
 });
 
 function staffId(actor: Actor): string {
@@ -40,6 +41,7 @@ export async function getOwnProfile(actor: Actor): Promise<{ name: string; bio: 
 /** Sets (or with null, removes) one's own photo, an image from the media library, and expires the pages showing it. */
 export async function setOwnPhoto(actor: Actor, mediaId: string | null): Promise<void> {
   const id = staffId(actor);
+  if (mediaId !== null && !z.uuid().safeParse(mediaId).success) throw new ValidationError("That image is no longer in the media library.");
   const db = await getDb();
   const slug = await db.transaction(async (tx) => {
     if (mediaId) {
@@ -79,10 +81,10 @@ export async function changeOwnPassword(actor: Actor, input: { current: string; 
   const db = await getDb();
   const [user] = await db.select({ email: users.email, passwordHash: users.passwordHash }).from(users).where(eq(users.id, id));
   if (!user?.passwordHash) throw new ForbiddenError("change this password");
-  const claim = await claimSignInAttempt(db, user.email.toLowerCase(), ip);
+  const claim = await (await signInThrottle()).claim(user.email.toLowerCase(), ip);
   if ("retryAfter" in claim) throw new DomainError(`Too many wrong passwords. Wait ${Math.ceil(claim.retryAfter / 60)} minutes, then try again.`, 429);
   if (!(await verifyPassword(user.passwordHash, input.current.slice(0, 1024)))) throw new ValidationError("current password: that is not your current password");
-  await markSignInSucceeded(db, claim.attemptId);
+  await claim.markSucceeded();
   const problem = passwordProblem(input.next, { email: user.email });
   if (problem) throw new ValidationError(`new password: ${problem}`);
   await db.update(users).set({ passwordHash: await hashPassword(input.next), sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: new Date() }).where(eq(users.id, id));

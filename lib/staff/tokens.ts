@@ -10,13 +10,14 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@
 import { createStaffAccount } from "./mutations";
 import { roleSchema, staffEmailSchema } from "./validation";
 
-// Invitations and forced password resets: one-time links an admin passes on (no mail server is
-// assumed). The link carries a random token; the database keeps only its SHA-256.
+// Invitations and forced password resets: one-time links an admin passes on, and which are also
+// mailed when a mail server is set (lib/staff/link-mail.ts). The link carries a random token; the
+// database keeps only its SHA-256.
 
 export const INVITE_HOURS = 72;
 export const RESET_HOURS = 24;
 
-export type StaffLink = { path: string; expiresAt: Date };
+export type StaffLink = { kind: "invite" | "reset"; email: string; role: Role; path: string; expiresAt: Date };
 export type PendingToken = { kind: "invite" | "reset"; email: string; role: Role; name: string | null };
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
@@ -45,7 +46,7 @@ export async function inviteStaff(actor: Actor, input: { email: string; role: st
     await tx.insert(staffTokens).values({ kind: "invite", tokenHash, email, role: role.data, createdBy: actor.id, expiresAt });
     await tx.insert(auditLog).values({ actorId: actor.id, action: "staff.invite", entityType: "user", details: { email, role: role.data } });
   });
-  return { path: linkPath(token), expiresAt };
+  return { kind: "invite", email, role: role.data, path: linkPath(token), expiresAt };
 }
 
 /**
@@ -57,7 +58,7 @@ export async function forcePasswordReset(actor: Actor, userId: string): Promise<
   const db = await getDb();
   const { token, tokenHash } = newToken();
   const expiresAt = new Date(Date.now() + RESET_HOURS * 3_600_000);
-  await db.transaction(async (tx) => {
+  const user = await db.transaction(async (tx) => {
     const [user] = await tx.select({ email: users.email, role: users.role }).from(users).where(and(eq(users.id, userId), isNotNull(users.passwordHash)));
     if (!user) throw new NotFoundError("staff member");
     // a hash of a random secret nobody holds: the account stays listed, but no password opens it
@@ -65,8 +66,9 @@ export async function forcePasswordReset(actor: Actor, userId: string): Promise<
     await tx.update(users).set({ passwordHash: unusable, sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: new Date() }).where(eq(users.id, userId));
     await tx.insert(staffTokens).values({ kind: "reset", tokenHash, email: user.email, role: user.role, userId, createdBy: actor.id, expiresAt });
     await tx.insert(auditLog).values({ actorId: actor.id, action: "staff.force_password_reset", entityType: "user", entityId: userId });
+    return user;
   });
-  return { path: linkPath(token), expiresAt };
+  return { kind: "reset", email: user.email, role: user.role, path: linkPath(token), expiresAt };
 }
 
 /** What a link is for, while it is unused and unexpired; null otherwise (or for a malformed token). */

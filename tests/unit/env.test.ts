@@ -37,4 +37,19 @@ describe("parseEnv", () => {
       expect(problems).toMatch(/^REDIS_URL: must be a redis:\/\//m);
     }
   });
+
+  it("accepts smtp:// and smtps:// mail servers, refuses other schemes, and defaults MAIL_FROM", () => {
+    expect(parseEnv({}).SMTP_URL).toBeUndefined();
+    expect(parseEnv({}).MAIL_FROM).toBe("Top One Magazine <no-reply@localhost>");
+    expect(parseEnv({ SMTP_URL: "smtp://user:pass@127.0.0.1:2525" }).SMTP_URL).toBe("smtp://user:pass@127.0.0.1:2525");
+    expect(parseEnv({ SMTP_URL: "smtps://mail.example:465", MAIL_FROM: "Desk <desk@magazine.example>" })).toMatchObject({ SMTP_URL: "smtps://mail.example:465", MAIL_FROM: "Desk <desk@magazine.example>" });
+    try {
+      parseEnv({ SMTP_URL: "http://mail.example", MAIL_FROM: "nobody" });
+      expect.unreachable();
+    } catch (error) {
+      const problems = (error as EnvError).problems.join("\n");
+      expect(problems).toMatch(/^SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL/m);
+      expect(problems).toMatch(/^MAIL_FROM: must be an address/m);
+    }
+  });
 });

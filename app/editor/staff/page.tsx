@@ -22,13 +22,28 @@ const DONE: Record<string, string> = {
   "reset-password": "The old password no longer works and every session has ended. Pass this link on; it works once, within 24 hours:",
 };
 
+// the same notices when SMTP_URL is set and the route also mailed the link (lib/staff/link-mail.ts)
+const MAILED: Record<string, { before: string; sent: string; hours: number }> = {
+  invite: { before: "", sent: "Invitation sent to", hours: 72 },
+  "reset-password": { before: "The old password no longer works and every session has ended. ", sent: "Reset link sent to", hours: 24 },
+};
+
+function mailedNotice(params: Record<string, string | string[] | undefined>): string | undefined {
+  const notice = typeof params.done === "string" ? MAILED[params.done] : undefined;
+  const text = (name: string) => (typeof params[name] === "string" ? params[name] : "");
+  if (!notice) return undefined;
+  if (params.mail === "sent") return `${notice.before}${notice.sent} ${text("to")}. The link works once, within ${notice.hours} hours:`;
+  if (params.mail === "failed") return `${notice.before}Mail could not be sent: ${text("reason")}; pass this link on yourself. It works once, within ${notice.hours} hours:`;
+  return undefined;
+}
+
 export default async function StaffPage({ searchParams }: Props) {
   const staff = await requireStaffSession("/editor/staff");
   // staff without the capability get no hint that the page exists
   if (!can(staff.actor, "staff:manage")) notFound();
   const params = await searchParams;
   const people = await listStaff(staff.actor);
-  const done = typeof params.done === "string" ? DONE[params.done] : undefined;
+  const done = mailedNotice(params) ?? (typeof params.done === "string" ? DONE[params.done] : undefined);
   // the link made by the last invite or reset, from a five-minute cookie for this page only: the
   // database keeps just its hash, so it cannot be shown again later
   const linkPath = (await cookies()).get(STAFF_LINK_COOKIE)?.value;

@@ -18,6 +18,10 @@ export async function POST(request: Request) {
           "Retry-After": String(error.outcome.retryAfter),
         });
       }
+      // fail closed: when attempts cannot be counted (Redis down), no password is checked
+      if (error.outcome.reason === "unavailable") {
+        return plainError(503, "Signing in is unavailable just now: sign-in attempts cannot be counted, so no password is checked. Try again in a minute.", { "Retry-After": "60" });
+      }
       return seeOther(`/editor/sign-in?error=invalid&next=${encodeURIComponent(next)}`);
     }
     logError("sign-in failed", error);

@@ -1,5 +1,8 @@
 import { plainError, seeOther, seeOtherWithStaffLink } from "@/lib/http/forms";
+import { visitorOrigin } from "@/lib/http/origin";
 import { handleStaffForm } from "@/lib/http/staff-route";
+import { siteOrigin } from "@/lib/seo/site-url";
+import { linkMailQuery, mailStaffLink } from "@/lib/staff/link-mail";
 import { signOutEverywhere, updateStaffAccess } from "@/lib/staff/mutations";
 import { forcePasswordReset } from "@/lib/staff/tokens";
 import { roleSchema } from "@/lib/staff/validation";
@@ -28,7 +31,8 @@ export async function POST(request: Request, { params }: Props) {
         break;
       case "reset-password": {
         const link = await forcePasswordReset(staff.actor, id);
-        return seeOtherWithStaffLink("/editor/staff?done=reset-password", link.path);
+        const mail = await mailStaffLink(link, visitorOrigin(request.headers, siteOrigin()));
+        return seeOtherWithStaffLink(`/editor/staff?done=reset-password${linkMailQuery(mail)}`, link.path);
       }
       default:
         return plainError(404, "There is no such operation.");
