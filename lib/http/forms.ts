@@ -6,8 +6,8 @@ export const MAX_FORM_BYTES = 16 * 1024;
 
 export class FormTooLarge extends Error {}
 
-/** The posted fields as strings; stops reading, and refuses, as soon as the body passes the limit. */
-export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Promise<Record<string, string>> {
+/** The body as bytes; stops reading, and refuses (FormTooLarge), as soon as it passes the limit. */
+export async function readBody(request: Request, maxBytes: number): Promise<Buffer> {
   if (Number(request.headers.get("content-length") ?? "0") > maxBytes) throw new FormTooLarge();
   // a chunked body declares no length: count while reading rather than buffer it all first
   const chunks: Uint8Array[] = [];
@@ -21,9 +21,20 @@ export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Pro
     }
     chunks.push(part.value);
   }
+  return Buffer.concat(chunks);
+}
+
+/** The posted fields as strings; stops reading, and refuses, as soon as the body passes the limit. */
+export async function readForm(request: Request, maxBytes = MAX_FORM_BYTES): Promise<Record<string, string>> {
+  const body = await readBody(request, maxBytes);
   const type = request.headers.get("content-type") ?? "";
   if (!type.startsWith("application/x-www-form-urlencoded")) return {};
-  return Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString("utf8")));
+  return Object.fromEntries(new URLSearchParams(body.toString("utf8")));
+}
+
+/** Scripts (the article editor) ask for JSON; browsers posting a form ask for a page. */
+export function wantsJson(request: Request): boolean {
+  return (request.headers.get("accept") ?? "").includes("application/json");
 }
 
 /** The posted fields, or the 413 response to send when the form is over the limit. */

@@ -187,3 +187,16 @@ export async function deleteMedia(actor: Actor, id: string): Promise<void> {
   });
   await removeFiles([row.storageKey, ...row.variants.map((v) => v.key)]);
 }
+
+/** Images ready for use in an article (they have alt text), newest first, for the editor's pickers. */
+export async function usableImages(actor: Actor, limit = 60) {
+  if (!can(actor, "media:upload")) throw new ForbiddenError("browse the media library");
+  const db = await getDb();
+  const rows = await db
+    .select({ id: media.id, key: media.storageKey, alt: media.alt, caption: media.caption, credit: media.credit, filename: media.filename })
+    .from(media)
+    .where(sql`coalesce(trim(${media.alt}), '') <> ''`)
+    .orderBy(desc(media.createdAt))
+    .limit(limit);
+  return rows.map((row) => ({ id: row.id, src: `/media/${row.key}`, alt: row.alt!, caption: row.caption, credit: row.credit, filename: row.filename }));
+}

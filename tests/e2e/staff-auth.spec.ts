@@ -11,7 +11,7 @@ import { sharedDir } from "../fixtures/shared";
 // Staff sign-in on the production build, in Chromium. Tests run in order and build on each other:
 // the first-run setup creates the admin the later tests sign in as. Every failed sign-in here comes
 // from 127.0.0.1, which allows 20 per 15 minutes: the hostile-corpus test (which exceeds that) is last.
-const { baseUrl, writer: writerAccount } = inject("e2e");
+const { baseUrl, writer: writerAccount, demoArticleId } = inject("e2e");
 const writer = { ...writerAccount }; // its password changes in the forced-reset test
 const browser = useBrowser();
 const admin = e2eAdmin;
@@ -198,12 +198,14 @@ describe("staff sign-in", () => {
       editor: await sessionOf("nia.new@e2e.example", "amber-quarry-violin-88"),
       admin: await sessionOf(admin.email, admin.password),
     };
-    const nobody = "00000000-0000-4000-8000-000000000000"; // allowed callers get 404, refused ones 401/403
+    // posts name nobody (allowed callers get 404, refused ones 401/403); pages open a demo article
+    // that none of these accounts wrote (a page answers 404 to those it refuses)
+    const nobody = "00000000-0000-4000-8000-000000000000";
     const checked: string[] = [];
     for (const [endpoint, access] of Object.entries(staffEndpoints)) {
       if (access === "public") continue;
       const [method, route] = endpoint.split(" ") as [string, string];
-      const url = `${baseUrl}${route.replace("[id]", nobody)}`;
+      const url = `${baseUrl}${route.replace("[id]", method === "GET" ? demoArticleId : nobody)}`;
       for (const [who, cookie] of Object.entries(sessions)) {
         const role = who === "anonymous" ? null : (who as Role);
         const allowed = role !== null && (access === "signed-in" || can({ kind: "staff", id: "x", role }, access.replace(/^self-or-/, "") as Capability));
@@ -265,6 +267,9 @@ describe("staff sign-in", () => {
     try {
       expect(await (await fetch(`${baseUrl}/`)).text()).toContain("The Evening Ledger");
       expect(await (await fetch(`${baseUrl}/feed.xml`)).text()).toContain("The Evening Ledger");
+      // dates are written in the magazine's time zone for readers without JavaScript
+      const published = /<time[^>]*data-local="datetime"[^>]*>([^<]+)<\/time>/.exec(await (await fetch(`${baseUrl}/article/${writer.article}`)).text())?.[1];
+      expect(published).toMatch(/\d{2}:\d{2} (CET|CEST)$/);
     } finally {
       await adminPage.getByLabel("Site name").fill("Top One Magazine");
       await adminPage.getByLabel("Time zone").fill("UTC");

@@ -24,6 +24,10 @@ export type E2eContext = {
   redirect: { from: string; to: string };
   /** A writer with a password, written before the tests; the admin is created by the setup test. */
   writer: StaffFixture;
+  /** An editor account, for the newsroom workflow tests. */
+  editor: { email: string; password: string; name: string };
+  /** A demo article no e2e account wrote: the authorization matrix opens it in the editor. */
+  demoArticleId: string;
   /** A second writer, for the media library tests. */
   photographer: StaffFixture;
 };
@@ -80,7 +84,7 @@ export default async function setup(project: TestProject) {
   if (!serverUrl) await server.stop();
   const fixtures = runTsx(["tests/fixtures/e2e-content-cli.ts"], env);
   if (fixtures.status !== 0) throw new Error(`writing the e2e fixtures failed:\n${fixtures.output}`);
-  const { hostile, redirect, writer, photographer } = JSON.parse(fixtures.output.trim().split("\n").at(-1)!) as Pick<E2eContext, "hostile" | "redirect" | "writer" | "photographer">;
+  const { hostile, redirect, writer, photographer, demoArticleId, editor } = JSON.parse(fixtures.output.trim().split("\n").at(-1)!) as Pick<E2eContext, "hostile" | "redirect" | "writer" | "photographer" | "demoArticleId" | "editor">;
   if (!serverUrl) {
     const result = runImportCli([path.join(sharedDir, "seed-article.txt"), "--publish", "--source-url", "https://example.com/original"], env);
     if (result.status !== 0) throw new Error(`import failed:\n${result.output}`);
@@ -92,7 +96,7 @@ export default async function setup(project: TestProject) {
     server = await startAppServer({ env, logFile, port: server.port });
   }
 
-  const context: E2eContext = { baseUrl: server.url, dataDir, databaseUrl: env.DATABASE_URL || null, importedSlug, scheduled, hostile, redirect, writer, photographer };
+  const context: E2eContext = { baseUrl: server.url, dataDir, databaseUrl: env.DATABASE_URL || null, importedSlug, scheduled, hostile, redirect, writer, photographer, demoArticleId, editor };
   project.provide("e2e", context);
 
   return async () => {

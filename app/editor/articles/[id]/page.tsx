@@ -1,0 +1,51 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { ArticleEditor } from "@/components/editor/article-editor";
+import { Notice } from "@/components/editor/form-fields";
+import { EditorShell } from "@/components/editor/shell";
+import { getArticleForEditing } from "@/lib/articles/editing";
+import { editorChoices } from "@/lib/articles/staff-list";
+import { can } from "@/lib/auth/permissions";
+import { requireStaffSession } from "@/lib/auth/session";
+import { DomainError } from "@/lib/errors";
+import { usableImages } from "@/lib/media/library";
+import { getSiteSettings } from "@/lib/settings";
+
+export const metadata: Metadata = { title: "Edit article" };
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function EditArticlePage({ params, searchParams }: Props) {
+  const { id } = await params;
+  const staff = await requireStaffSession(`/editor/articles/${encodeURIComponent(id)}`);
+  const loaded = await getArticleForEditing(staff.actor, id).catch((error: unknown) => {
+    // someone else's draft, or no such article: the same answer
+    if (error instanceof DomainError && (error.status === 403 || error.status === 404)) notFound();
+    throw error;
+  });
+  const [choices, images, site, query] = await Promise.all([editorChoices(), usableImages(staff.actor), getSiteSettings(), searchParams]);
+  const { article, editable } = loaded;
+  return (
+    <EditorShell staff={staff} title={article.title || "Untitled draft"}>
+      {typeof query.error === "string" && <Notice tone="error">{query.error}</Notice>}
+      {article.status === "published" && (
+        <p className="mt-2 text-sm">
+          Live at{" "}
+          <a href={`/article/${article.slug}`} className="underline">
+            /article/{article.slug}
+          </a>
+        </p>
+      )}
+      <ArticleEditor
+        key={`${article.id}:${article.version}`}
+        article={article}
+        editable={editable}
+        canPublish={can(staff.actor, "article:publish")}
+        sections={choices.sections}
+        people={choices.people}
+        images={images}
+        siteTimeZone={site.timeZone}
+      />
+    </EditorShell>
+  );
+}

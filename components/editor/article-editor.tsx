@@ -1,0 +1,721 @@
+"use client";
+
+import { EditorContent, useEditor, type Editor } from "@tiptap/react";
+import { useRouter } from "next/navigation";
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { EditableArticle } from "@/lib/articles/editing";
+import { cleanPastedHtml, editorExtensions, type FigureAttrs } from "./rich-text-extensions";
+
+// The article editor. Nothing typed is lost: every change is kept in this browser at once
+// (localStorage) and saved to the server a moment after typing stops; a save names the version it
+// edits, so a stale one comes back as a conflict to resolve, never a silent overwrite.
+
+export type LibraryImage = { id: string; src: string; alt: string; caption: string | null; credit: string | null; filename: string | null };
+type Choice = { id: string; name: string };
+type Fields = {
+  title: string;
+  slug: string;
+  dek: string;
+  sectionId: string;
+  tags: string;
+  authorIds: string[];
+  hero: { mediaId: string; src: string; alt: string; caption: string; credit: string } | null;
+  sourceName: string;
+  sourceUrl: string;
+  seoTitle: string;
+  seoDescription: string;
+  canonicalUrl: string;
+  isFeatured: boolean;
+};
+type LocalCopy = { baseVersion: number; keptAt: string; fields: Fields; body: unknown };
+type SaveState = "saved" | "unsaved" | "saving" | "offline" | "invalid" | "conflict";
+
+const AUTOSAVE_DELAY_MS = 2_000;
+const RETRY_DELAY_MS = 5_000;
+
+function fieldsOf(article: EditableArticle): Fields {
+  return {
+    title: article.title,
+    slug: article.slug.startsWith("draft-") ? "" : article.slug,
+    dek: article.dek ?? "",
+    sectionId: article.sectionId ?? "",
+    tags: article.tags.join(", "),
+    authorIds: article.authorIds,
+    hero: article.hero ? { mediaId: article.hero.mediaId, src: article.hero.src, alt: article.hero.alt, caption: article.hero.caption ?? "", credit: article.hero.credit ?? "" } : null,
+    sourceName: article.sourceName ?? "",
+    sourceUrl: article.sourceUrl ?? "",
+    seoTitle: article.seoTitle ?? "",
+    seoDescription: article.seoDescription ?? "",
+    canonicalUrl: article.canonicalUrl ?? "",
+    isFeatured: article.isFeatured,
+  };
+}
+
+function payload(fields: Fields, body: unknown, version: number) {
+  return {
+    version,
+    title: fields.title,
+    slug: fields.slug,
+    dek: fields.dek,
+    body,
+    sectionId: fields.sectionId || null,
+    tags: fields.tags.split(",").map((t) => t.trim()).filter(Boolean),
+    authorIds: fields.authorIds,
+    hero: fields.hero ? { mediaId: fields.hero.mediaId, alt: fields.hero.alt, caption: fields.hero.caption, credit: fields.hero.credit } : null,
+    sourceName: fields.sourceName,
+    sourceUrl: fields.sourceUrl,
+    seoTitle: fields.seoTitle,
+    seoDescription: fields.seoDescription,
+    canonicalUrl: fields.canonicalUrl,
+    isFeatured: fields.isFeatured,
+  };
+}
+
+const storageKey = (id: string) => `magazine:article:${id}`;
+
+function readLocalCopy(id: string): LocalCopy | null {
+  try {
+    const raw = window.localStorage.getItem(storageKey(id));
+    return raw ? (JSON.parse(raw) as LocalCopy) : null;
+  } catch {
+    return null;
+  }
+}
+
+function plainText(body: unknown): string {
+  const walk = (node: unknown): string => {
+    if (!node || typeof node !== "object") return "";
+    const n = node as { type?: string; text?: string; content?: unknown[]; attrs?: { alt?: string } };
+    if (n.type === "text") return n.text ?? "";
+    if (n.type === "figure") return `[image: ${n.attrs?.alt ?? ""}]\n`;
+    const inner = (n.content ?? []).map(walk).join("");
+    return ["paragraph", "heading", "pullQuote"].includes(n.type ?? "") ? `${inner}\n` : inner;
+  };
+  return walk(body).trim();
+}
+
+export function ArticleEditor({
+  article,
+  editable,
+  canPublish,
+  sections,
+  people,
+  images,
+  siteTimeZone,
+}: {
+  article: EditableArticle;
+  editable: boolean;
+  canPublish: boolean;
+  sections: Choice[];
+  people: Choice[];
+  images: LibraryImage[];
+  siteTimeZone: string;
+}) {
+  const router = useRouter();
+  const [fields, setFields] = useState<Fields>(() => fieldsOf(article));
+  const [version, setVersion] = useState(article.version);
+  const [status, setStatus] = useState(article.status);
+  const [saveState, setSaveState] = useState<SaveState>("saved");
+  const [message, setMessage] = useState<string | null>(null);
+  const [conflict, setConflict] = useState<EditableArticle | null>(null);
+  const [restorable, setRestorable] = useState<LocalCopy | null>(null);
+  const [words, setWords] = useState(0);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  // the latest values for the save loop, which runs outside React's render
+  const latest = useRef({ fields, version, dirty: false, saving: false });
+  latest.current.fields = fields;
+  latest.current.version = version;
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const editorRef = useRef<Editor | null>(null);
+
+  const keepLocalCopy = useCallback(() => {
+    const editor = editorRef.current;
+    if (!editor) return;
+    const copy: LocalCopy = { baseVersion: latest.current.version, keptAt: new Date().toISOString(), fields: latest.current.fields, body: editor.getJSON() };
+    try {
+      window.localStorage.setItem(storageKey(article.id), JSON.stringify(copy));
+    } catch {
+      // storage full or disabled: the server save still runs
+    }
+  }, [article.id]);
+
+  const save = useCallback(
+    async (autosave: boolean): Promise<boolean> => {
+      const editor = editorRef.current;
+      if (!editor || !editable) return false;
+      if (latest.current.saving) {
+        schedule();
+        return false;
+      }
+      latest.current.saving = true;
+      latest.current.dirty = false;
+      setSaveState("saving");
+      try {
+        const response = await fetch(`/api/staff/articles/${article.id}`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Accept: "application/json" },
+          body: JSON.stringify({ article: payload(latest.current.fields, editor.getJSON(), latest.current.version), autosave }),
+        });
+        const answer = (await response.json().catch(() => ({}))) as { version?: number; error?: string; current?: EditableArticle };
+        if (response.ok && answer.version) {
+          latest.current.version = answer.version;
+          setVersion(answer.version);
+          setMessage(null);
+          if (latest.current.dirty) {
+            setSaveState("unsaved");
+            schedule();
+          } else {
+            setSaveState("saved");
+            window.localStorage.removeItem(storageKey(article.id));
+          }
+          return true;
+        }
+        latest.current.dirty = true;
+        if (response.status === 409 && answer.current) {
+          setConflict(answer.current);
+          setSaveState("conflict");
+        } else if (response.status === 400 || response.status === 413) {
+          setSaveState("invalid");
+          setMessage(answer.error ?? "The article could not be saved as it is.");
+        } else {
+          setSaveState("offline");
+          setMessage(answer.error ?? `Not saved (${response.status}). Your text is kept in this browser; saving again shortly.`);
+          retry();
+        }
+        return false;
+      } catch {
+        latest.current.dirty = true;
+        setSaveState("offline");
+        setMessage("Offline: your text is kept in this browser and will be saved when the connection is back.");
+        retry();
+        return false;
+      } finally {
+        latest.current.saving = false;
+      }
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [article.id, editable],
+  );
+
+  function schedule(delay = AUTOSAVE_DELAY_MS) {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => void save(true), delay);
+  }
+  function retry() {
+    schedule(RETRY_DELAY_MS);
+  }
+
+  const changed = useCallback(() => {
+    if (!editable) return;
+    latest.current.dirty = true;
+    setSaveState((state) => (state === "conflict" ? state : "unsaved"));
+    keepLocalCopy();
+    if (!conflictRef.current) schedule();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [editable, keepLocalCopy]);
+  const conflictRef = useRef(conflict);
+  conflictRef.current = conflict;
+
+  const editor = useEditor({
+    extensions: editorExtensions,
+    content: article.body as object,
+    editable,
+    immediatelyRender: false,
+    editorProps: {
+      attributes: { class: "article-body prose-editor min-h-64 rounded border border-rule bg-paper p-4 focus:outline-2", "aria-label": "Body", "aria-multiline": "true", role: "textbox" },
+      transformPastedHTML: cleanPastedHtml,
+    },
+    onCreate: ({ editor: created }) => {
+      editorRef.current = created;
+      setWords(countWords(created.getText()));
+    },
+    onUpdate: ({ editor: updated }) => {
+      setWords(countWords(updated.getText()));
+      changed();
+    },
+  });
+
+  // fields other than the body: keep and schedule like typing in the body
+  const update = (change: Partial<Fields>) => {
+    setFields((current) => {
+      const next = { ...current, ...change };
+      latest.current.fields = next;
+      return next;
+    });
+    queueMicrotask(changed);
+  };
+
+  // a copy left in this browser (a closed tab, a crash, a lost connection) is offered back
+  useEffect(() => {
+    const copy = readLocalCopy(article.id);
+    if (!copy) return;
+    const same = JSON.stringify(copy.body) === JSON.stringify(article.body) && JSON.stringify(copy.fields) === JSON.stringify(fieldsOf(article));
+    if (same) window.localStorage.removeItem(storageKey(article.id));
+    else setRestorable(copy);
+  }, [article]);
+
+  // leaving with unsaved changes: the browser asks; the local copy is kept anyway
+  useEffect(() => {
+    const warn = (event: BeforeUnloadEvent) => {
+      if (latest.current.dirty || latest.current.saving) event.preventDefault();
+    };
+    const online = () => latest.current.dirty && schedule(0);
+    window.addEventListener("beforeunload", warn);
+    window.addEventListener("online", online);
+    return () => {
+      window.removeEventListener("beforeunload", warn);
+      window.removeEventListener("online", online);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  function restore(copy: LocalCopy) {
+    setRestorable(null);
+    setFields(copy.fields);
+    latest.current.fields = copy.fields;
+    // edit on top of the version the copy was made from: if someone saved since, the save conflicts
+    latest.current.version = copy.baseVersion;
+    setVersion(copy.baseVersion);
+    editorRef.current?.commands.setContent(copy.body as object, { emitUpdate: true });
+  }
+
+  function keepTheirs(current: EditableArticle) {
+    setConflict(null);
+    setFields(fieldsOf(current));
+    latest.current.fields = fieldsOf(current);
+    latest.current.version = current.version;
+    setVersion(current.version);
+    editorRef.current?.commands.setContent(current.body as object, { emitUpdate: false });
+    latest.current.dirty = false;
+    window.localStorage.removeItem(storageKey(article.id));
+    setSaveState("saved");
+  }
+
+  function keepMine(current: EditableArticle) {
+    setConflict(null);
+    // theirs stays in the revision history; mine is saved over it, knowingly
+    latest.current.version = current.version;
+    setVersion(current.version);
+    void save(false);
+  }
+
+  async function step(operation: string, extra: Record<string, string> = {}) {
+    if (latest.current.dirty || saveState !== "saved") {
+      if (timer.current) clearTimeout(timer.current);
+      if (!(await save(false))) return;
+    }
+    const response = await fetch(`/api/staff/articles/${article.id}/${operation}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
+      body: new URLSearchParams({ version: String(latest.current.version), ...extra }),
+    });
+    const answer = (await response.json().catch(() => ({}))) as { version?: number; status?: EditableArticle["status"]; error?: string; current?: EditableArticle };
+    if (response.ok) {
+      if (answer.version) {
+        latest.current.version = answer.version;
+        setVersion(answer.version);
+      }
+      if (answer.status) setStatus(answer.status);
+      setNotice(STEP_DONE[operation] ?? "Done.");
+      setMessage(null);
+      router.refresh();
+    } else if (response.status === 409 && answer.current) {
+      setConflict(answer.current);
+      setSaveState("conflict");
+    } else {
+      setNotice(null);
+      setMessage(answer.error ?? `That did not work (${response.status}).`);
+    }
+  }
+
+  const seoTitle = fields.seoTitle || fields.title;
+  const seoDescription = fields.seoDescription || fields.dek;
+  return (
+    <div
+      className="mt-6 grid gap-8 lg:grid-cols-[minmax(0,1fr)_20rem]"
+      onKeyDown={(event) => {
+        if ((event.metaKey || event.ctrlKey) && event.key === "s") {
+          event.preventDefault();
+          void save(false);
+        }
+      }}
+    >
+      <div className="space-y-4">
+        <div className="flex flex-wrap items-center justify-between gap-3 text-sm">
+          <p>
+            Status: <strong data-article-status>{STATUS_LABEL[status]}</strong> · version {version} · {words} {words === 1 ? "word" : "words"}
+          </p>
+          <p role="status" aria-live="polite" data-save-state={saveState} className="font-semibold">
+            {SAVE_LABEL[saveState]}
+          </p>
+        </div>
+        {!editable && <p className="rounded border border-rule p-3 text-sm">You can read this article but not change it: writers edit their own drafts; an editor takes it from here.</p>}
+        {restorable && (
+          <div role="alert" className="rounded border border-accent p-3 text-sm">
+            <p>
+              This browser kept changes to this article from {new Date(restorable.keptAt).toLocaleString()} that were not saved.
+            </p>
+            <div className="mt-2 flex gap-2">
+              <button type="button" className="rounded bg-ink px-3 py-1 font-semibold text-paper" onClick={() => restore(restorable)}>
+                Restore my changes
+              </button>
+              <button
+                type="button"
+                className="rounded border border-rule px-3 py-1"
+                onClick={() => {
+                  window.localStorage.removeItem(storageKey(article.id));
+                  setRestorable(null);
+                }}
+              >
+                Discard them
+              </button>
+            </div>
+          </div>
+        )}
+        {message && (
+          <p role="alert" className="rounded border border-accent p-3 text-sm">
+            {message}
+          </p>
+        )}
+        {notice && (
+          <p role="status" className="rounded border border-rule p-3 text-sm">
+            {notice}
+          </p>
+        )}
+        {conflict && editorRef.current && (
+          <ConflictView theirs={conflict} mine={{ fields, body: editorRef.current.getJSON() }} onKeepTheirs={() => keepTheirs(conflict)} onKeepMine={() => keepMine(conflict)} />
+        )}
+        <TextField id="title" label="Title" value={fields.title} disabled={!editable} maxLength={300} onChange={(title) => update({ title })} large />
+        <TextField id="dek" label="Dek" value={fields.dek} disabled={!editable} maxLength={500} onChange={(dek) => update({ dek })} hint="One or two sentences under the headline." multiline />
+        {editor && editable && <Toolbar editor={editor} images={images} />}
+        <EditorContent editor={editor} />
+      </div>
+
+      <aside aria-label="Article settings" className="space-y-4 text-sm">
+        <div className="space-y-2 rounded border border-rule p-3">
+          <button type="button" disabled={!editable} onClick={() => void save(false)} className="w-full rounded bg-ink px-3 py-2 font-semibold text-paper disabled:opacity-50">
+            Save
+          </button>
+          {editable && status === "draft" && (
+            <button type="button" onClick={() => void step("submit")} className="w-full rounded border border-rule px-3 py-2 font-semibold">
+              Submit for review
+            </button>
+          )}
+          {canPublish && <PublishControls status={status} siteTimeZone={siteTimeZone} onStep={step} />}
+        </div>
+        <TextField id="slug" label="Slug (web address)" value={fields.slug} disabled={!editable} maxLength={80} onChange={(slug) => update({ slug: slug.toLowerCase() })} hint={fields.slug ? `/article/${fields.slug}` : "Made from the title when it is published."} />
+        <div>
+          <label htmlFor="section" className="block font-semibold">
+            Section
+          </label>
+          <select id="section" value={fields.sectionId} disabled={!editable} onChange={(e) => update({ sectionId: e.target.value })} className="mt-1 w-full rounded border border-rule bg-paper px-2 py-1">
+            <option value="">No section</option>
+            {sections.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <TextField id="tags" label="Tags" value={fields.tags} disabled={!editable} maxLength={2000} onChange={(tags) => update({ tags })} hint="Separated by commas; new tags are created." />
+        <AuthorsField authorIds={fields.authorIds} people={people} disabled={!editable} onChange={(authorIds) => update({ authorIds })} />
+        <HeroField hero={fields.hero} images={images} disabled={!editable} onChange={(hero) => update({ hero })} />
+        <fieldset className="space-y-2 rounded border border-rule p-3">
+          <legend className="px-1 font-semibold">Source (Go To Source)</legend>
+          <TextField id="sourceName" label="Source name" value={fields.sourceName} disabled={!editable} maxLength={200} onChange={(sourceName) => update({ sourceName })} />
+          <TextField id="sourceUrl" label="Source URL" value={fields.sourceUrl} disabled={!editable} maxLength={2000} onChange={(sourceUrl) => update({ sourceUrl })} />
+        </fieldset>
+        <fieldset className="space-y-2 rounded border border-rule p-3">
+          <legend className="px-1 font-semibold">Search and sharing</legend>
+          <TextField id="seoTitle" label="SEO title" value={fields.seoTitle} disabled={!editable} maxLength={120} onChange={(seoTitle) => update({ seoTitle })} hint={lengthHint(seoTitle.length, 60)} />
+          <TextField id="seoDescription" label="SEO description" value={fields.seoDescription} disabled={!editable} maxLength={320} onChange={(seoDescription) => update({ seoDescription })} hint={lengthHint(seoDescription.length, 155)} multiline />
+          <div aria-label="Search result preview" className="rounded bg-rule/30 p-2">
+            <p className="truncate text-base text-accent">{seoTitle || "Headline"}</p>
+            <p className="truncate text-xs">/article/{fields.slug || "…"}</p>
+            <p className="line-clamp-2 text-xs">{seoDescription || "Add a dek or an SEO description."}</p>
+          </div>
+          <TextField id="canonicalUrl" label="Canonical URL" value={fields.canonicalUrl} disabled={!editable} maxLength={2000} onChange={(canonicalUrl) => update({ canonicalUrl })} hint="Only when the story first appeared elsewhere." />
+        </fieldset>
+        {canPublish && (
+          <label className="flex items-center gap-2 font-semibold">
+            <input type="checkbox" checked={fields.isFeatured} disabled={!editable} onChange={(e) => update({ isFeatured: e.target.checked })} />
+            Featured (lead story on the front page)
+          </label>
+        )}
+      </aside>
+    </div>
+  );
+}
+
+const STATUS_LABEL: Record<EditableArticle["status"], string> = { draft: "Draft", review: "In review", scheduled: "Scheduled", published: "Published", archived: "Archived" };
+const SAVE_LABEL: Record<SaveState, string> = { saved: "Saved", unsaved: "Unsaved changes", saving: "Saving…", offline: "Offline: kept in this browser", invalid: "Not saved: see the message", conflict: "Not saved: someone else saved first" };
+const STEP_DONE: Record<string, string> = { submit: "Submitted for review.", publish: "Published: readers see it now.", schedule: "Scheduled.", unpublish: "Unpublished: it is gone from the site.", archive: "Archived." };
+
+function countWords(text: string): number {
+  return text.trim() ? text.trim().split(/\s+/).length : 0;
+}
+
+function lengthHint(length: number, ideal: number): string {
+  return length > ideal ? `${length} characters: search engines may cut it after about ${ideal}.` : `${length} of about ${ideal} characters.`;
+}
+
+function TextField({ id, label, value, onChange, disabled, maxLength, hint, multiline, large }: { id: string; label: string; value: string; onChange: (value: string) => void; disabled: boolean; maxLength: number; hint?: string; multiline?: boolean; large?: boolean }) {
+  const className = `mt-1 w-full rounded border border-rule bg-paper px-2 py-1 ${large ? "font-serif text-2xl font-bold" : ""}`;
+  return (
+    <div>
+      <label htmlFor={id} className="block font-semibold">
+        {label}
+      </label>
+      {multiline ? (
+        <textarea id={id} value={value} disabled={disabled} maxLength={maxLength} rows={2} onChange={(e) => onChange(e.target.value)} aria-describedby={hint ? `${id}-hint` : undefined} className={className} />
+      ) : (
+        <input id={id} value={value} disabled={disabled} maxLength={maxLength} onChange={(e) => onChange(e.target.value)} aria-describedby={hint ? `${id}-hint` : undefined} className={className} />
+      )}
+      {hint && (
+        <p id={`${id}-hint`} className="mt-1 text-xs text-muted">
+          {hint}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function Toolbar({ editor, images }: { editor: Editor; images: LibraryImage[] }) {
+  const [, rerender] = useState(0);
+  useEffect(() => {
+    const refresh = () => rerender((n) => n + 1);
+    editor.on("selectionUpdate", refresh);
+    editor.on("transaction", refresh);
+    return () => {
+      editor.off("selectionUpdate", refresh);
+      editor.off("transaction", refresh);
+    };
+  }, [editor]);
+  const chain = () => editor.chain().focus();
+  const button = (label: string, shortcut: string | null, active: boolean, run: () => void) => (
+    <button key={label} type="button" aria-pressed={active} title={shortcut ? `${label} (${shortcut})` : label} onClick={run} className={`rounded px-2 py-1 ${active ? "bg-ink text-paper" : "border border-rule"}`}>
+      {label}
+    </button>
+  );
+  const [picking, setPicking] = useState(false);
+  return (
+    <div role="toolbar" aria-label="Formatting" className="sticky top-0 z-10 flex flex-wrap gap-1 bg-paper py-2 text-sm">
+      {button("Bold", "Ctrl+B", editor.isActive("bold"), () => chain().toggleBold().run())}
+      {button("Italic", "Ctrl+I", editor.isActive("italic"), () => chain().toggleItalic().run())}
+      {button("Link", null, editor.isActive("link"), () => {
+        const current = editor.getAttributes("link").href as string | undefined;
+        const href = window.prompt("Link address (https://…, mailto: or /path)", current ?? "https://");
+        if (href === null) return;
+        if (href.trim() === "") chain().unsetLink().run();
+        else chain().extendMarkRange("link").setLink({ href: href.trim() }).run();
+      })}
+      {button("Heading", "Ctrl+Alt+2", editor.isActive("heading", { level: 2 }), () => chain().toggleHeading({ level: 2 }).run())}
+      {button("Subheading", "Ctrl+Alt+3", editor.isActive("heading", { level: 3 }), () => chain().toggleHeading({ level: 3 }).run())}
+      {button("Bulleted list", "Ctrl+Shift+8", editor.isActive("bulletList"), () => chain().toggleBulletList().run())}
+      {button("Numbered list", "Ctrl+Shift+7", editor.isActive("orderedList"), () => chain().toggleOrderedList().run())}
+      {button("Quote", "Ctrl+Shift+B", editor.isActive("blockquote"), () => chain().toggleBlockquote().run())}
+      {button("Pull quote", null, editor.isActive("pullQuote"), () => chain().togglePullQuote().run())}
+      {button("Rule", null, false, () => chain().setHorizontalRule().run())}
+      {button("Image", null, picking, () => setPicking((p) => !p))}
+      {button("Undo", "Ctrl+Z", false, () => chain().undo().run())}
+      {button("Redo", "Ctrl+Shift+Z", false, () => chain().redo().run())}
+      {picking && (
+        <ImagePicker
+          images={images}
+          onPick={(image) => {
+            const attrs: FigureAttrs = { src: image.src, alt: image.alt, caption: image.caption, credit: image.credit, mediaId: image.id };
+            chain().insertFigure(attrs).run();
+            setPicking(false);
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function ImagePicker({ images, onPick }: { images: LibraryImage[]; onPick: (image: LibraryImage) => void }) {
+  if (images.length === 0) return <p className="w-full text-sm">No image with alt text yet: add images and their alt text in the <a href="/editor/media">media library</a>.</p>;
+  return (
+    <ul aria-label="Images from the library" className="grid w-full grid-cols-3 gap-2 sm:grid-cols-4">
+      {images.map((image) => (
+        <li key={image.id}>
+          <button type="button" onClick={() => onPick(image)} className="w-full rounded border border-rule p-1 text-left text-xs">
+            <img src={image.src} alt="" className="aspect-video w-full object-cover" />
+            <span className="line-clamp-2">{image.alt}</span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function AuthorsField({ authorIds, people, disabled, onChange }: { authorIds: string[]; people: Choice[]; disabled: boolean; onChange: (ids: string[]) => void }) {
+  const name = (id: string) => people.find((p) => p.id === id)?.name ?? "Unknown";
+  const move = (index: number, by: number) => {
+    const next = [...authorIds];
+    const [item] = next.splice(index, 1);
+    next.splice(index + by, 0, item!);
+    onChange(next);
+  };
+  return (
+    <fieldset className="space-y-2 rounded border border-rule p-3">
+      <legend className="px-1 font-semibold">Authors (in byline order)</legend>
+      <ol className="space-y-1">
+        {authorIds.map((id, index) => (
+          <li key={id} className="flex items-center justify-between gap-2">
+            <span>{name(id)}</span>
+            <span className="flex gap-1">
+              <button type="button" disabled={disabled || index === 0} onClick={() => move(index, -1)} aria-label={`Move ${name(id)} up`} className="rounded border border-rule px-1">
+                ↑
+              </button>
+              <button type="button" disabled={disabled || index === authorIds.length - 1} onClick={() => move(index, 1)} aria-label={`Move ${name(id)} down`} className="rounded border border-rule px-1">
+                ↓
+              </button>
+              <button type="button" disabled={disabled || authorIds.length === 1} onClick={() => onChange(authorIds.filter((a) => a !== id))} aria-label={`Remove ${name(id)}`} className="rounded border border-rule px-1">
+                ×
+              </button>
+            </span>
+          </li>
+        ))}
+      </ol>
+      <label htmlFor="add-author" className="block">
+        Add an author
+      </label>
+      <select id="add-author" value="" disabled={disabled} onChange={(e) => e.target.value && onChange([...authorIds, e.target.value])} className="w-full rounded border border-rule bg-paper px-2 py-1">
+        <option value="">Choose…</option>
+        {people
+          .filter((p) => !authorIds.includes(p.id))
+          .map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+      </select>
+    </fieldset>
+  );
+}
+
+function HeroField({ hero, images, disabled, onChange }: { hero: Fields["hero"]; images: LibraryImage[]; disabled: boolean; onChange: (hero: Fields["hero"]) => void }) {
+  return (
+    <fieldset className="space-y-2 rounded border border-rule p-3">
+      <legend className="px-1 font-semibold">Hero image</legend>
+      {hero && <img src={hero.src} alt={hero.alt} className="w-full rounded" />}
+      <label htmlFor="hero-image" className="block">
+        Image from the library
+      </label>
+      <select
+        id="hero-image"
+        value={hero?.mediaId ?? ""}
+        disabled={disabled}
+        onChange={(e) => {
+          const image = images.find((i) => i.id === e.target.value);
+          onChange(image ? { mediaId: image.id, src: image.src, alt: image.alt, caption: image.caption ?? "", credit: image.credit ?? "" } : null);
+        }}
+        className="w-full rounded border border-rule bg-paper px-2 py-1"
+      >
+        <option value="">No hero image</option>
+        {hero && !images.some((i) => i.id === hero.mediaId) && <option value={hero.mediaId}>{hero.alt || "Current image"}</option>}
+        {images.map((image) => (
+          <option key={image.id} value={image.id}>
+            {image.alt.slice(0, 80)}
+          </option>
+        ))}
+      </select>
+      {hero && (
+        <>
+          <TextField id="hero-alt" label="Alt text (required to publish)" value={hero.alt} disabled={disabled} maxLength={500} onChange={(alt) => onChange({ ...hero, alt })} />
+          <TextField id="hero-caption" label="Caption" value={hero.caption} disabled={disabled} maxLength={1000} onChange={(caption) => onChange({ ...hero, caption })} />
+          <TextField id="hero-credit" label="Credit" value={hero.credit} disabled={disabled} maxLength={300} onChange={(credit) => onChange({ ...hero, credit })} />
+        </>
+      )}
+    </fieldset>
+  );
+}
+
+const TIME_ZONES = ["UTC", "Europe/London", "Europe/Paris", "Europe/Berlin", "America/New_York", "America/Chicago", "America/Los_Angeles", "Asia/Tokyo", "Asia/Kolkata", "Australia/Sydney"];
+
+function PublishControls({ status, siteTimeZone, onStep }: { status: EditableArticle["status"]; siteTimeZone: string; onStep: (operation: string, extra?: Record<string, string>) => Promise<void> }) {
+  const [at, setAt] = useState("");
+  const [zone, setZone] = useState(siteTimeZone);
+  const zones = TIME_ZONES.includes(siteTimeZone) ? TIME_ZONES : [siteTimeZone, ...TIME_ZONES];
+  const live = status === "published" || status === "scheduled";
+  return (
+    <div className="space-y-2">
+      {status !== "published" && (
+        <button type="button" onClick={() => void onStep("publish")} className="w-full rounded bg-accent px-3 py-2 font-semibold text-paper">
+          Publish
+        </button>
+      )}
+      {status !== "published" && (
+        <fieldset className="space-y-1 rounded border border-rule p-2">
+          <legend className="px-1 font-semibold">Schedule</legend>
+          <label htmlFor="schedule-at" className="block">
+            Date and time
+          </label>
+          <input id="schedule-at" type="datetime-local" value={at} onChange={(e) => setAt(e.target.value)} className="w-full rounded border border-rule bg-paper px-2 py-1" />
+          <label htmlFor="schedule-zone" className="block">
+            Time zone
+          </label>
+          <select id="schedule-zone" value={zone} onChange={(e) => setZone(e.target.value)} className="w-full rounded border border-rule bg-paper px-2 py-1">
+            {zones.map((z) => (
+              <option key={z} value={z}>
+                {z}
+              </option>
+            ))}
+          </select>
+          <button type="button" disabled={!at} onClick={() => void onStep("schedule", { at, timeZone: zone })} className="w-full rounded border border-rule px-3 py-1 font-semibold disabled:opacity-50">
+            Schedule
+          </button>
+        </fieldset>
+      )}
+      {live && (
+        <button type="button" onClick={() => void onStep("unpublish")} className="w-full rounded border border-rule px-3 py-2 font-semibold">
+          Unpublish
+        </button>
+      )}
+      {status !== "archived" && (
+        <button type="button" onClick={() => void onStep("archive")} className="w-full rounded border border-rule px-3 py-2">
+          Archive
+        </button>
+      )}
+    </div>
+  );
+}
+
+function ConflictView({ theirs, mine, onKeepTheirs, onKeepMine }: { theirs: EditableArticle; mine: { fields: Fields; body: unknown }; onKeepTheirs: () => void; onKeepMine: () => void }) {
+  return (
+    <section aria-label="Conflict" className="space-y-3 rounded border-2 border-accent p-3 text-sm">
+      <h2 className="font-serif text-xl font-bold">Someone else saved this article while you were editing</h2>
+      <p role="alert">Nothing is lost: compare the two versions and choose which to keep. The other stays in the revision history.</p>
+      <div className="grid gap-3 md:grid-cols-2">
+        <div className="rounded border border-rule p-2">
+          <h3 className="font-semibold">Theirs (version {theirs.version})</h3>
+          <p className="font-semibold" data-conflict="theirs-title">
+            {theirs.title}
+          </p>
+          <p className="whitespace-pre-wrap" data-conflict="theirs-body">
+            {plainText(theirs.body)}
+          </p>
+        </div>
+        <div className="rounded border border-rule p-2">
+          <h3 className="font-semibold">Yours</h3>
+          <p className="font-semibold" data-conflict="mine-title">
+            {mine.fields.title}
+          </p>
+          <p className="whitespace-pre-wrap" data-conflict="mine-body">
+            {plainText(mine.body)}
+          </p>
+        </div>
+      </div>
+      <div className="flex flex-wrap gap-2">
+        <button type="button" onClick={onKeepMine} className="rounded bg-ink px-3 py-1 font-semibold text-paper">
+          Keep mine
+        </button>
+        <button type="button" onClick={onKeepTheirs} className="rounded border border-rule px-3 py-1 font-semibold">
+          Keep theirs
+        </button>
+      </div>
+    </section>
+  );
+}

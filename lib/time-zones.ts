@@ -1,0 +1,26 @@
+// Converting a wall-clock time in a named time zone ("2026-11-26T09:30" in Europe/Paris) to an
+// instant, with Intl only: the editor schedules in the time zone the editor chooses.
+
+/** The instant, or null for a malformed time or an unknown zone. */
+export function zonedTimeToUtc(local: string, timeZone: string): Date | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local);
+  if (!match) return null;
+  const [year, month, day, hour, minute] = match.slice(1).map(Number) as [number, number, number, number, number];
+  let offsetOf: (instant: Date) => number;
+  try {
+    const format = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    offsetOf = (instant) => {
+      const parts = Object.fromEntries(format.formatToParts(instant).map((p) => [p.type, p.value]));
+      const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+      return asUtc - instant.getTime();
+    };
+  } catch {
+    return null;
+  }
+  const wallClock = Date.UTC(year, month - 1, day, hour, minute);
+  if (Number.isNaN(wallClock) || new Date(wallClock).getUTCDate() !== day) return null;
+  // the zone's offset at the guessed instant, then once more in case that crossed a DST change
+  let instant = wallClock - offsetOf(new Date(wallClock));
+  instant = wallClock - offsetOf(new Date(instant));
+  return new Date(instant);
+}

@@ -1,0 +1,120 @@
+import type { Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
+import { useBrowser } from "../fixtures/e2e-browser";
+import { staffCookie } from "../fixtures/e2e-staff";
+
+// The newsroom on the production build, in Chromium: a writer drafts and submits, an editor edits and
+// publishes, readers see it everywhere at once; two people saving the same article get a conflict
+// view, a reload keeps what was typed, and unpublishing takes it away again.
+const { baseUrl, photographer: writer, editor } = inject("e2e");
+const browser = useBrowser();
+
+async function signedInPage(account: { email: string; password: string }): Promise<Page> {
+  const cookie = await staffCookie(baseUrl, account);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.context().addCookies(cookie.split("; ").map((pair) => ({ name: pair.split("=")[0]!, value: pair.slice(pair.indexOf("=") + 1), url: baseUrl })));
+  return page;
+}
+
+const saveState = (page: Page) => page.locator("[data-save-state]").getAttribute("data-save-state");
+
+async function typeBody(page: Page, text: string) {
+  await page.getByRole("textbox", { name: "Body" }).click();
+  await page.keyboard.press("End");
+  await page.keyboard.type(text);
+}
+
+const headline = `Lighthouse keepers return to Skerry Point ${Date.now().toString(36)}`;
+let articleUrl = "";
+
+describe("the newsroom", () => {
+  it("lets a writer draft with autosave and submit for review, after which the draft is out of the writer's hands", async () => {
+    const page = await signedInPage(writer);
+    await page.goto(`${baseUrl}/editor`);
+    await page.getByRole("button", { name: "New article" }).click();
+    await page.waitForURL(/\/editor\/articles\/[0-9a-f-]{36}$/);
+    articleUrl = page.url();
+    await page.getByLabel("Title", { exact: true }).fill(headline);
+    await page.getByLabel("Dek").fill("After twenty years of automation, the light has keepers again.");
+    await typeBody(page, "The first keeper arrived on a grey morning with two suitcases and a cat.");
+    await expect.poll(() => saveState(page), { timeout: 15_000 }).toBe("saved");
+    await page.getByLabel("Section").selectOption({ label: "World" });
+    await page.getByLabel("Tags").fill("Lighthouses, Coast");
+    await expect.poll(() => saveState(page), { timeout: 15_000 }).toBe("saved");
+    // nothing is public yet
+    expect((await fetch(`${baseUrl}/search?q=${encodeURIComponent("Skerry Point")}`).then((r) => r.text())).includes(headline)).toBe(false);
+
+    await page.getByRole("button", { name: "Submit for review" }).click();
+    await expect.poll(() => page.locator("[data-article-status]").textContent()).toBe("In review");
+    await page.reload();
+    expect(await page.getByLabel("Title", { exact: true }).isDisabled()).toBe(true);
+    expect(await page.getByRole("button", { name: "Publish" }).count()).toBe(0);
+  });
+
+  it("lets an editor find it in review, edit, and publish it: readers see it on the front page, its section, search, the feed and the sitemap", async () => {
+    const page = await signedInPage(editor);
+    await page.goto(`${baseUrl}/editor`);
+    await page.getByRole("region", { name: "In review" }).getByRole("link", { name: headline }).click();
+    await page.waitForURL(articleUrl);
+    await typeBody(page, " She unpacked the cat first.");
+    await expect.poll(() => saveState(page), { timeout: 15_000 }).toBe("saved");
+    // the readers' pages are cached before the publish
+    for (const path of ["/", "/section/world", "/feed.xml", "/sitemap.xml"]) await fetch(`${baseUrl}${path}`);
+    const started = Date.now();
+    await page.getByRole("button", { name: "Publish" }).click();
+    await expect.poll(() => page.locator("[data-article-status]").textContent()).toBe("Published");
+    const slug = (await page.getByRole("link", { name: /^\/article\// }).textContent())!.replace("/article/", "");
+    expect(slug).toMatch(/^lighthouse-keepers-return-to-skerry-point/);
+    const article = await fetch(`${baseUrl}/article/${slug}`);
+    expect(article.status).toBe(200);
+    expect(await article.text()).toContain("She unpacked the cat first.");
+    for (const path of ["/", "/section/world", `/search?q=${encodeURIComponent("Skerry Point")}`, "/feed.xml"]) {
+      expect(await (await fetch(`${baseUrl}${path}`)).text(), path).toContain(headline.replace(/'/g, "&#x27;"));
+    }
+    expect(await (await fetch(`${baseUrl}/sitemap.xml`)).text()).toContain(`/article/${slug}`);
+    console.log(`publish-to-visible: ${Date.now() - started} ms (click to every page checked)`);
+  });
+
+  it("shows a conflict view when two people save the same article, losing nobody's words", async () => {
+    const first = await signedInPage(editor);
+    const second = await signedInPage(editor); // the same account in a second browser: a second tab or machine
+    await first.goto(articleUrl);
+    await second.goto(articleUrl);
+    await typeBody(first, " First editor's sentence.");
+    await expect.poll(() => saveState(first), { timeout: 15_000 }).toBe("saved");
+    await typeBody(second, " Second editor's sentence.");
+    await expect.poll(() => saveState(second), { timeout: 15_000 }).toBe("conflict");
+    const conflict = second.getByRole("region", { name: "Conflict" });
+    expect(await conflict.locator("[data-conflict=theirs-body]").textContent()).toContain("First editor's sentence.");
+    expect(await conflict.locator("[data-conflict=mine-body]").textContent()).toContain("Second editor's sentence.");
+    await conflict.getByRole("button", { name: "Keep mine" }).click();
+    await expect.poll(() => saveState(second), { timeout: 15_000 }).toBe("saved");
+    await first.reload();
+    expect(await first.getByRole("textbox", { name: "Body" }).textContent()).toContain("Second editor's sentence.");
+  });
+
+  it("keeps what was typed across a reload before the autosave, and offers it back", async () => {
+    const page = await signedInPage(editor);
+    await page.goto(articleUrl);
+    await typeBody(page, " Typed just before the tab was reloaded.");
+    await page.reload(); // within the autosave delay: only the browser's copy has it
+    await page.getByRole("button", { name: "Restore my changes" }).click();
+    expect(await page.getByRole("textbox", { name: "Body" }).textContent()).toContain("Typed just before the tab was reloaded.");
+    await expect.poll(() => saveState(page), { timeout: 15_000 }).toBe("saved");
+    await page.reload();
+    expect(await page.getByRole("button", { name: "Restore my changes" }).count()).toBe(0);
+    expect(await page.getByRole("textbox", { name: "Body" }).textContent()).toContain("Typed just before the tab was reloaded.");
+  });
+
+  it("takes an unpublished article off every reader page at once", async () => {
+    const page = await signedInPage(editor);
+    await page.goto(articleUrl);
+    const slug = (await page.getByRole("link", { name: /^\/article\// }).textContent())!.replace("/article/", "");
+    await page.getByRole("button", { name: "Unpublish" }).click();
+    await expect.poll(() => page.locator("[data-article-status]").textContent()).toBe("Draft");
+    expect((await fetch(`${baseUrl}/article/${slug}`)).status).toBe(404);
+    for (const path of ["/", "/section/world", `/search?q=${encodeURIComponent("Skerry Point")}`, "/feed.xml", "/sitemap.xml"]) {
+      expect(await (await fetch(`${baseUrl}${path}`)).text(), path).not.toContain(slug);
+    }
+  });
+});
