@@ -3,6 +3,7 @@ import {
   type AnyPgColumn,
   bigserial,
   boolean,
+  check,
   customType,
   index,
   integer,
@@ -171,6 +172,30 @@ export const redirects = pgTable("redirects", {
   createdAt: createdAt(),
 });
 
+// The old addresses of sections and tags whose slug changed, or of tags merged into another: the
+// reader listing answers 308 to the current address. Rows point at the section or tag itself, not at
+// a slug, so a second rename needs no chain; deleting the section or tag removes its rows.
+export const taxonomyRedirects = pgTable(
+  "taxonomy_redirects",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    kind: text({ enum: ["section", "tag"] }).notNull(),
+    fromSlug: text().notNull(),
+    sectionId: uuid().references(() => sections.id, { onDelete: "cascade" }),
+    tagId: uuid().references(() => tags.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("taxonomy_redirects_kind_from_slug_idx").on(t.kind, t.fromSlug),
+    index("taxonomy_redirects_section_idx").on(t.sectionId),
+    index("taxonomy_redirects_tag_idx").on(t.tagId),
+    check(
+      "taxonomy_redirects_target_check",
+      sql`(${t.kind} = 'section' and ${t.sectionId} is not null and ${t.tagId} is null) or (${t.kind} = 'tag' and ${t.tagId} is not null and ${t.sectionId} is null)`,
+    ),
+  ],
+);
+
 export const corrections = pgTable(
   "corrections",
   {
@@ -213,6 +238,7 @@ export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type Section = typeof sections.$inferSelect;
 export type Tag = typeof tags.$inferSelect;
+export type TaxonomyKind = (typeof taxonomyRedirects.$inferSelect)["kind"];
 export type Media = typeof media.$inferSelect;
 export type Article = typeof articles.$inferSelect;
 export type NewArticle = typeof articles.$inferInsert;

@@ -18,7 +18,9 @@ export function zonedTimeToUtc(local: string, timeZone: string): Date | null {
     return null;
   }
   const wallClock = Date.UTC(year, month - 1, day, hour, minute);
-  if (Number.isNaN(wallClock) || new Date(wallClock).getUTCDate() !== day) return null;
+  // no rolling over: month 13, minute 60 or 30 February is not a date (and Date.UTC reads years 0–99 as 19xx)
+  const parsed = new Date(wallClock);
+  if (Number.isNaN(wallClock) || hour > 23 || minute > 59 || parsed.getUTCFullYear() !== year || parsed.getUTCMonth() !== month - 1 || parsed.getUTCDate() !== day) return null;
   // the zone's offset at the guessed instant, then once more in case that crossed a DST change
   let instant = wallClock - offsetOf(new Date(wallClock));
   instant = wallClock - offsetOf(new Date(instant));

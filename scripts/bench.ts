@@ -8,12 +8,14 @@ import autocannon from "autocannon";
 import { demoArticles } from "@/db/seed/demo-content";
 import { adminQuery, databaseUrl } from "../tests/fixtures/database";
 import { startAppServer } from "./app-server";
+import { benchEditor } from "./bench-editor";
 import { buildNeeded, runBuild } from "./build-state";
 
 // `npm run bench`: a production server on a fresh database with the demo magazine. Measures, with
 // autocannon at concurrency 10 and 50, the cached reader pages against a static route of the same
 // build (the floor), the client JavaScript each page ships, and Lighthouse (mobile) on the front and
-// article pages. With DATABASE_URL set, the server runs on a fresh database on that PostgreSQL server.
+// article pages; then the newsroom's autosave round-trip and publish-to-visible time
+// (scripts/bench-editor.ts). With DATABASE_URL set, the server runs on a fresh database on that PostgreSQL server.
 // `--no-lighthouse` skips the browser audits.
 
 const DURATION_S = Number(process.env.BENCH_SECONDS) || 6;
@@ -121,6 +123,8 @@ try {
       console.log(`  ${name}: ${m("performance")} / ${m("accessibility")} / ${m("best-practices")} / ${m("seo")}  (performance runs: ${audits.map((a) => a.performance).join(", ")})`);
     }
   }
+
+  await benchEditor(server.url, article);
 
   const rss = fs.readFileSync(`/proc/${server.process.pid}/status`, "utf8").match(/VmRSS:\s+(\d+)/)?.[1];
   if (rss) console.log(`\nServer RSS after the run: ${(Number(rss) / 1024).toFixed(0)} MiB`);

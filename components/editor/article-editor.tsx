@@ -31,6 +31,7 @@ type LocalCopy = { baseVersion: number; keptAt: string; fields: Fields; body: un
 type SaveState = "saved" | "unsaved" | "saving" | "offline" | "invalid" | "conflict";
 
 const AUTOSAVE_DELAY_MS = 2_000;
+const PRESENCE_INTERVAL_MS = 5_000;
 const RETRY_DELAY_MS = 5_000;
 
 function fieldsOf(article: EditableArticle): Fields {
@@ -121,11 +122,14 @@ export function ArticleEditor({
   const [restorable, setRestorable] = useState<LocalCopy | null>(null);
   const [words, setWords] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
+  const [presence, setPresence] = useState<{ others: { name: string; since: string }[]; takenOverBy: string | null }>({ others: [], takenOverBy: null });
+  const tab = useRef<string>("");
 
   // the latest values for the save loop, which runs outside React's render
-  const latest = useRef({ fields, version, dirty: false, saving: false });
+  const latest = useRef({ fields, version, dirty: false, saving: false, takenOver: false, live: false });
   latest.current.fields = fields;
   latest.current.version = version;
+  latest.current.live = status === "published" || status === "scheduled";
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const editorRef = useRef<Editor | null>(null);
 
@@ -143,7 +147,7 @@ export function ArticleEditor({
   const save = useCallback(
     async (autosave: boolean): Promise<boolean> => {
       const editor = editorRef.current;
-      if (!editor || !editable) return false;
+      if (!editor || !editable || latest.current.takenOver) return false;
       if (latest.current.saving) {
         schedule();
         return false;
@@ -207,11 +211,13 @@ export function ArticleEditor({
   }
 
   const changed = useCallback(() => {
-    if (!editable) return;
+    if (!editable || latest.current.takenOver) return;
     latest.current.dirty = true;
     setSaveState((state) => (state === "conflict" ? state : "unsaved"));
     keepLocalCopy();
-    if (!conflictRef.current) schedule();
+    // a live article changes for readers only when someone presses Update: half-typed sentences
+    // stay in this browser until then
+    if (!conflictRef.current && !latest.current.live) schedule();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [editable, keepLocalCopy]);
   const conflictRef = useRef(conflict);
@@ -254,6 +260,38 @@ export function ArticleEditor({
     if (same) window.localStorage.removeItem(storageKey(article.id));
     else setRestorable(copy);
   }, [article]);
+
+  // presence: who else has this article open; a take-over by someone else makes this editor read-only
+  const beat = useCallback(
+    async (takeOver = false) => {
+      tab.current ||= crypto.randomUUID();
+      try {
+        const response = await fetch(`/api/staff/articles/${article.id}/presence`, {
+          method: "POST",
+          headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
+          body: new URLSearchParams({ tab: tab.current, ...(takeOver ? { takeOver: "1" } : {}) }),
+        });
+        if (!response.ok) return;
+        const answer = (await response.json()) as typeof presence;
+        setPresence(answer);
+        if (answer.takenOverBy) {
+          latest.current.takenOver = true;
+          editorRef.current?.setEditable(false);
+          if (timer.current) clearTimeout(timer.current);
+        }
+      } catch {
+        // offline: the save state says so already
+      }
+    },
+    [article.id],
+  );
+  useEffect(() => {
+    if (!editable) return;
+    void beat();
+    const interval = setInterval(() => void beat(), PRESENCE_INTERVAL_MS);
+    return () => clearInterval(interval);
+  }, [beat, editable]);
+  const locked = !editable || presence.takenOverBy !== null;
 
   // leaving with unsaved changes: the browser asks; the local copy is kept anyway
   useEffect(() => {
@@ -350,6 +388,21 @@ export function ArticleEditor({
             {SAVE_LABEL[saveState]}
           </p>
         </div>
+        {presence.takenOverBy && (
+          <p role="alert" className="rounded border border-accent p-3 text-sm">
+            {presence.takenOverBy} took over this article, so this editor is now read-only. Your unsaved words are kept in this browser; reload to see the latest version.
+          </p>
+        )}
+        {!presence.takenOverBy && presence.others.length > 0 && (
+          <div role="status" className="flex flex-wrap items-center justify-between gap-2 rounded border border-rule p-3 text-sm" data-presence>
+            <p>
+              Also editing now: {presence.others.map((o) => `${o.name} (since ${new Date(o.since).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })})`).join(", ")}. Saving at the same time may conflict.
+            </p>
+            <button type="button" onClick={() => void beat(true)} className="rounded border border-rule px-3 py-1 font-semibold">
+              Take over
+            </button>
+          </div>
+        )}
         {!editable && <p className="rounded border border-rule p-3 text-sm">You can read this article but not change it: writers edit their own drafts; an editor takes it from here.</p>}
         {restorable && (
           <div role="alert" className="rounded border border-accent p-3 text-sm">
@@ -386,30 +439,35 @@ export function ArticleEditor({
         {conflict && editorRef.current && (
           <ConflictView theirs={conflict} mine={{ fields, body: editorRef.current.getJSON() }} onKeepTheirs={() => keepTheirs(conflict)} onKeepMine={() => keepMine(conflict)} />
         )}
-        <TextField id="title" label="Title" value={fields.title} disabled={!editable} maxLength={300} onChange={(title) => update({ title })} large />
-        <TextField id="dek" label="Dek" value={fields.dek} disabled={!editable} maxLength={500} onChange={(dek) => update({ dek })} hint="One or two sentences under the headline." multiline />
-        {editor && editable && <Toolbar editor={editor} images={images} />}
+        <TextField id="title" label="Title" value={fields.title} disabled={locked} maxLength={300} onChange={(title) => update({ title })} large />
+        <TextField id="dek" label="Dek" value={fields.dek} disabled={locked} maxLength={500} onChange={(dek) => update({ dek })} hint="One or two sentences under the headline." multiline />
+        {editor && !locked && <Toolbar editor={editor} images={images} />}
         <EditorContent editor={editor} />
       </div>
 
       <aside aria-label="Article settings" className="space-y-4 text-sm">
         <div className="space-y-2 rounded border border-rule p-3">
-          <button type="button" disabled={!editable} onClick={() => void save(false)} className="w-full rounded bg-ink px-3 py-2 font-semibold text-paper disabled:opacity-50">
-            Save
+          <button type="button" disabled={locked} onClick={() => void save(false)} className="w-full rounded bg-ink px-3 py-2 font-semibold text-paper disabled:opacity-50">
+            {status === "published" ? "Update" : "Save"}
           </button>
+          {(status === "published" || status === "scheduled") && <p className="text-xs text-muted">Changes to a {status} article are kept in this browser until you press {status === "published" ? "Update" : "Save"}; readers see them then.</p>}
           {editable && status === "draft" && (
             <button type="button" onClick={() => void step("submit")} className="w-full rounded border border-rule px-3 py-2 font-semibold">
               Submit for review
             </button>
           )}
           {canPublish && <PublishControls status={status} siteTimeZone={siteTimeZone} onStep={step} />}
+          <PreviewControls articleId={article.id} flush={() => (latest.current.dirty || latest.current.saving ? save(false) : Promise.resolve(true))} />
+          <a href={`/editor/articles/${article.id}/revisions`} className="block text-center underline">
+            Revisions
+          </a>
         </div>
-        <TextField id="slug" label="Slug (web address)" value={fields.slug} disabled={!editable} maxLength={80} onChange={(slug) => update({ slug: slug.toLowerCase() })} hint={fields.slug ? `/article/${fields.slug}` : "Made from the title when it is published."} />
+        <TextField id="slug" label="Slug (web address)" value={fields.slug} disabled={locked} maxLength={80} onChange={(slug) => update({ slug: slug.toLowerCase() })} hint={fields.slug ? `/article/${fields.slug}` : "Made from the title when it is published."} />
         <div>
           <label htmlFor="section" className="block font-semibold">
             Section
           </label>
-          <select id="section" value={fields.sectionId} disabled={!editable} onChange={(e) => update({ sectionId: e.target.value })} className="mt-1 w-full rounded border border-rule bg-paper px-2 py-1">
+          <select id="section" value={fields.sectionId} disabled={locked} onChange={(e) => update({ sectionId: e.target.value })} className="mt-1 w-full rounded border border-rule bg-paper px-2 py-1">
             <option value="">No section</option>
             {sections.map((s) => (
               <option key={s.id} value={s.id}>
@@ -418,28 +476,28 @@ export function ArticleEditor({
             ))}
           </select>
         </div>
-        <TextField id="tags" label="Tags" value={fields.tags} disabled={!editable} maxLength={2000} onChange={(tags) => update({ tags })} hint="Separated by commas; new tags are created." />
-        <AuthorsField authorIds={fields.authorIds} people={people} disabled={!editable} onChange={(authorIds) => update({ authorIds })} />
-        <HeroField hero={fields.hero} images={images} disabled={!editable} onChange={(hero) => update({ hero })} />
+        <TextField id="tags" label="Tags" value={fields.tags} disabled={locked} maxLength={2000} onChange={(tags) => update({ tags })} hint="Separated by commas; new tags are created." />
+        <AuthorsField authorIds={fields.authorIds} people={people} disabled={locked} onChange={(authorIds) => update({ authorIds })} />
+        <HeroField hero={fields.hero} images={images} disabled={locked} onChange={(hero) => update({ hero })} />
         <fieldset className="space-y-2 rounded border border-rule p-3">
           <legend className="px-1 font-semibold">Source (Go To Source)</legend>
-          <TextField id="sourceName" label="Source name" value={fields.sourceName} disabled={!editable} maxLength={200} onChange={(sourceName) => update({ sourceName })} />
-          <TextField id="sourceUrl" label="Source URL" value={fields.sourceUrl} disabled={!editable} maxLength={2000} onChange={(sourceUrl) => update({ sourceUrl })} />
+          <TextField id="sourceName" label="Source name" value={fields.sourceName} disabled={locked} maxLength={200} onChange={(sourceName) => update({ sourceName })} />
+          <TextField id="sourceUrl" label="Source URL" value={fields.sourceUrl} disabled={locked} maxLength={2000} onChange={(sourceUrl) => update({ sourceUrl })} />
         </fieldset>
         <fieldset className="space-y-2 rounded border border-rule p-3">
           <legend className="px-1 font-semibold">Search and sharing</legend>
-          <TextField id="seoTitle" label="SEO title" value={fields.seoTitle} disabled={!editable} maxLength={120} onChange={(seoTitle) => update({ seoTitle })} hint={lengthHint(seoTitle.length, 60)} />
-          <TextField id="seoDescription" label="SEO description" value={fields.seoDescription} disabled={!editable} maxLength={320} onChange={(seoDescription) => update({ seoDescription })} hint={lengthHint(seoDescription.length, 155)} multiline />
+          <TextField id="seoTitle" label="SEO title" value={fields.seoTitle} disabled={locked} maxLength={120} onChange={(seoTitle) => update({ seoTitle })} hint={lengthHint(seoTitle.length, 60)} />
+          <TextField id="seoDescription" label="SEO description" value={fields.seoDescription} disabled={locked} maxLength={320} onChange={(seoDescription) => update({ seoDescription })} hint={lengthHint(seoDescription.length, 155)} multiline />
           <div aria-label="Search result preview" className="rounded bg-rule/30 p-2">
             <p className="truncate text-base text-accent">{seoTitle || "Headline"}</p>
             <p className="truncate text-xs">/article/{fields.slug || "…"}</p>
             <p className="line-clamp-2 text-xs">{seoDescription || "Add a dek or an SEO description."}</p>
           </div>
-          <TextField id="canonicalUrl" label="Canonical URL" value={fields.canonicalUrl} disabled={!editable} maxLength={2000} onChange={(canonicalUrl) => update({ canonicalUrl })} hint="Only when the story first appeared elsewhere." />
+          <TextField id="canonicalUrl" label="Canonical URL" value={fields.canonicalUrl} disabled={locked} maxLength={2000} onChange={(canonicalUrl) => update({ canonicalUrl })} hint="Only when the story first appeared elsewhere." />
         </fieldset>
         {canPublish && (
           <label className="flex items-center gap-2 font-semibold">
-            <input type="checkbox" checked={fields.isFeatured} disabled={!editable} onChange={(e) => update({ isFeatured: e.target.checked })} />
+            <input type="checkbox" checked={fields.isFeatured} disabled={locked} onChange={(e) => update({ isFeatured: e.target.checked })} />
             Featured (lead story on the front page)
           </label>
         )}
@@ -449,7 +507,7 @@ export function ArticleEditor({
 }
 
 const STATUS_LABEL: Record<EditableArticle["status"], string> = { draft: "Draft", review: "In review", scheduled: "Scheduled", published: "Published", archived: "Archived" };
-const SAVE_LABEL: Record<SaveState, string> = { saved: "Saved", unsaved: "Unsaved changes", saving: "Saving…", offline: "Offline: kept in this browser", invalid: "Not saved: see the message", conflict: "Not saved: someone else saved first" };
+const SAVE_LABEL: Record<SaveState, string> = { saved: "Saved", unsaved: "Unsaved changes (kept in this browser)", saving: "Saving…", offline: "Offline: kept in this browser", invalid: "Not saved: see the message", conflict: "Not saved: someone else saved first" };
 const STEP_DONE: Record<string, string> = { submit: "Submitted for review.", publish: "Published: readers see it now.", schedule: "Scheduled.", unpublish: "Unpublished: it is gone from the site.", archive: "Archived." };
 
 function countWords(text: string): number {
@@ -717,5 +775,47 @@ function ConflictView({ theirs, mine, onKeepTheirs, onKeepMine }: { theirs: Edit
         </button>
       </div>
     </section>
+  );
+}
+
+function PreviewControls({ articleId, flush }: { articleId: string; flush: () => Promise<boolean> }) {
+  const [shared, setShared] = useState<{ url: string; expiresAt: string } | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const href = `/api/staff/articles/${articleId}/preview`;
+  async function share() {
+    setProblem(null);
+    const response = await fetch(`/api/staff/articles/${articleId}/share`, { method: "POST", headers: { Accept: "application/json", "Content-Type": "application/x-www-form-urlencoded" }, body: "" });
+    const answer = (await response.json().catch(() => ({}))) as { url?: string; expiresAt?: string; error?: string };
+    if (response.ok && answer.url && answer.expiresAt) setShared({ url: answer.url, expiresAt: answer.expiresAt });
+    else setProblem(answer.error ?? `No link could be made (${response.status}).`);
+  }
+  return (
+    <div className="space-y-2">
+      <a
+        href={href}
+        target="_blank"
+        rel="noopener"
+        className="block rounded border border-rule px-3 py-2 text-center font-semibold"
+        onClick={(event) => {
+          // the preview shows what is saved: save first when there are changes
+          event.preventDefault();
+          void flush().then((saved) => saved && window.open(href, "_blank", "noopener"));
+        }}
+      >
+        Preview
+      </a>
+      <button type="button" onClick={() => void share()} className="w-full rounded border border-rule px-3 py-2">
+        Share preview link
+      </button>
+      {shared && (
+        <div>
+          <label htmlFor="preview-link" className="block font-semibold">
+            Preview link (until {new Date(shared.expiresAt).toLocaleString()})
+          </label>
+          <input id="preview-link" readOnly value={shared.url} onFocus={(e) => e.target.select()} className="w-full rounded border border-rule bg-paper px-2 py-1 text-xs" />
+        </div>
+      )}
+      {problem && <p role="alert">{problem}</p>}
+    </div>
   );
 }

@@ -10,7 +10,7 @@ export function EditorShell({ staff, title, children }: { staff: StaffSession; t
           <a href="/editor" className="font-serif text-xl font-bold">
             Top One Magazine · Editor
           </a>
-          <nav aria-label="Editor" className="flex gap-4 text-sm">
+          <nav aria-label="Editor" className="flex flex-wrap gap-4 text-sm">
             <a href="/editor" className="hover:underline">
               Dashboard
             </a>
@@ -18,6 +18,16 @@ export function EditorShell({ staff, title, children }: { staff: StaffSession; t
               <a href="/editor/media" className="hover:underline">
                 Media
               </a>
+            )}
+            {can(staff.actor, "taxonomy:manage") && (
+              <>
+                <a href="/editor/sections" className="hover:underline">
+                  Sections
+                </a>
+                <a href="/editor/tags" className="hover:underline">
+                  Tags
+                </a>
+              </>
             )}
             <a href="/editor/profile" className="hover:underline">
               Profile
@@ -30,6 +40,11 @@ export function EditorShell({ staff, title, children }: { staff: StaffSession; t
             {can(staff.actor, "settings:manage") && (
               <a href="/editor/settings" className="hover:underline">
                 Settings
+              </a>
+            )}
+            {can(staff.actor, "audit:read") && (
+              <a href="/editor/audit" className="hover:underline">
+                Audit log
               </a>
             )}
           </nav>

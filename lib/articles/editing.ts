@@ -8,6 +8,7 @@ import { invalidateTags } from "@/lib/cache/invalidate";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { toPlainText } from "@/lib/rich-text/plain-text";
 import { slugify, uniqueSlug } from "@/lib/slug";
+import { publishProblems } from "./publish-rules";
 import { publicTagsForArticles } from "./touched";
 import { articleDraftSchema, type ArticleDraftInput } from "./validation";
 
@@ -94,6 +95,8 @@ export async function loadEditable(db: Db | Tx, id: string): Promise<EditableArt
 export async function getArticleForEditing(actor: Actor, id: string): Promise<{ article: EditableArticle; editable: boolean }> {
   if (!can(actor, "article:create")) throw new ForbiddenError("edit articles");
   const article = await loadEditable(await getDb(), id);
+  // those who cannot open every article learn nothing about ids that are not theirs
+  if (!article && !can(actor, "article:edit-any")) throw new ForbiddenError("open this article");
   if (!article) throw new NotFoundError("article");
   if (!can(actor, "article:edit-any") && !isOwn(actor, article)) throw new ForbiddenError("open this article");
   return { article, editable: mayEdit(actor, article) };
@@ -173,6 +176,10 @@ export async function saveArticle(actor: Actor, id: string, input: ArticleDraftI
       const [image] = await tx.select({ id: media.id }).from(media).where(eq(media.id, data.hero.mediaId));
       if (!image) throw new ValidationError("hero: that image is no longer in the media library", { hero: ["that image is no longer in the media library"] });
     }
+    if (isLive(current.status)) {
+      const problems = publishProblems({ title: data.title, slug, body: data.body, heroMediaId: data.hero?.mediaId ?? null, heroAlt: data.hero?.alt ?? null });
+      if (problems.length > 0) throw new ValidationError(`It is ${current.status}, so it must stay complete. ${problems.join(" ")}`, { publish: problems });
+    }
     const version = current.version + 1;
     const now = new Date();
     await tx
@@ -201,7 +208,8 @@ export async function saveArticle(actor: Actor, id: string, input: ArticleDraftI
       .where(eq(articles.id, id));
     await replaceAuthors(tx, id, authorIds);
     await replaceTags(tx, id, data.tags);
-    await recordRevision(tx, actor, id, version, { ...data, slug, authorIds }, autosave, now);
+    const { version: _edited, ...fields } = data;
+    await recordRevision(tx, actor, id, version, { ...fields, slug, authorIds }, autosave, now);
     if (!autosave) await tx.insert(auditLog).values({ actorId: actor.id, action: "article.save", entityType: "article", entityId: id, details: { version, title: data.title } });
     const touched = isLive(current.status) ? [...new Set([...touchedBefore, ...(await publicTagsForArticles(tx, [id]))])] : [];
     return { saved: { version, slug, updatedAt: now.toISOString() }, touched };
@@ -237,18 +245,23 @@ async function replaceAuthors(tx: Tx, id: string, authorIds: string[]) {
   if (authorIds.length > 0) await tx.insert(articleAuthors).values(authorIds.map((userId, position) => ({ articleId: id, userId, position })));
 }
 
+/** Tags by name: an existing tag of that name (any letter case; a renamed tag keeps its new address), else a new one. */
 async function replaceTags(tx: Tx, id: string, names: string[]) {
   await tx.delete(articleTags).where(eq(articleTags.articleId, id));
-  const wanted = new Map<string, string>();
+  const tagIds = new Set<string>();
   for (const name of names) {
+    const [named] = await tx.select({ id: tagTable.id }).from(tagTable).where(sql`lower(${tagTable.name}) = lower(${name})`).limit(1);
+    if (named) {
+      tagIds.add(named.id);
+      continue;
+    }
     const slug = slugify(name);
     if (!slug) throw new ValidationError(`tags: “${name}” has no letters or digits to make an address from`, { tags: ["a tag needs letters or digits"] });
-    if (!wanted.has(slug)) wanted.set(slug, name);
+    await tx.insert(tagTable).values({ slug, name }).onConflictDoNothing({ target: tagTable.slug });
+    const [bySlug] = await tx.select({ id: tagTable.id }).from(tagTable).where(eq(tagTable.slug, slug));
+    tagIds.add(bySlug!.id);
   }
-  if (wanted.size === 0) return;
-  await tx.insert(tagTable).values([...wanted].map(([slug, name]) => ({ slug, name }))).onConflictDoNothing({ target: tagTable.slug });
-  const rows = await tx.select({ id: tagTable.id }).from(tagTable).where(inArray(tagTable.slug, [...wanted.keys()]));
-  await tx.insert(articleTags).values(rows.map((tag) => ({ articleId: id, tagId: tag.id })));
+  if (tagIds.size > 0) await tx.insert(articleTags).values([...tagIds].map((tagId) => ({ articleId: id, tagId })));
 }
 
 /** A revision per save; autosaves by the same person within minutes of their last one update it. */

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, desc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { articles, articleTags, corrections, sections, tags } from "@/db/schema";
 import { cachedQuery } from "@/lib/cache/cached";
@@ -25,10 +25,13 @@ export type ArticleDetail = ArticleSummary & {
 };
 
 async function loadPublishedArticle(slug: string): Promise<ArticleDetail | null> {
+  return loadArticleDetail(and(eq(articles.slug, slug), isPublic())!);
+}
+
+/** Any article, whatever its status, as readers would see it: for previews only (see lib/articles/preview). */
+export async function loadArticleDetail(where: SQL): Promise<ArticleDetail | null> {
   const db = await getDb();
-  const [row] = await selectSummaries(db)
-    .where(and(eq(articles.slug, slug), isPublic()))
-    .limit(1);
+  const [row] = await selectSummaries(db).where(where).limit(1);
   if (!row) return null;
   const [extra] = await db
     .select({

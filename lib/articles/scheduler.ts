@@ -15,7 +15,8 @@ export async function publishDueArticles(now = new Date()): Promise<string[]> {
   const published = await db.transaction(async (tx) => {
     const rows = await tx
       .update(articles)
-      .set({ status: "published", publishedAt: sql`coalesce(${articles.scheduledAt}, now())`, updatedAt: now, scheduledAt: null })
+      // a new version: an editor's open copy of the scheduled article must not act on the old one
+      .set({ status: "published", publishedAt: sql`coalesce(${articles.scheduledAt}, now())`, updatedAt: now, scheduledAt: null, version: sql`${articles.version} + 1` })
       .where(and(eq(articles.status, "scheduled"), lte(articles.scheduledAt, now)))
       .returning({ id: articles.id, slug: articles.slug });
     if (rows.length > 0) {

@@ -27,6 +27,9 @@ export type ArticleFilters = z.output<typeof articleFilterSchema>;
 
 /** Filters from a URL's query; a bad value is a 400 naming it (never a database error). */
 export function parseArticleFilters(params: Record<string, string | string[] | undefined>): ArticleFilters {
+  // ?status=draft&status=published is refused, not read as "any status"
+  const repeated = Object.keys(articleFilterSchema.shape).find((key) => Array.isArray(params[key]));
+  if (repeated) throw new ValidationError(`${repeated} is given more than once; choose one`);
   const single = Object.fromEntries(Object.entries(params).flatMap(([key, value]) => (typeof value === "string" && value !== "" ? [[key, value]] : [])));
   const parsed = articleFilterSchema.safeParse(single);
   if (!parsed.success) throw new ValidationError(parsed.error.issues[0]!.message);

@@ -75,12 +75,12 @@ export const articleDraftSchema = z
     dek: optionalText(500),
     body: richTextSchema,
     sectionId: z.uuid({ message: "choose a section from the list" }).nullish().transform((value) => value ?? null),
-    tags: z.array(z.string().trim().min(1).max(60, { message: "a tag is at most 60 characters" })).max(30, { message: "at most 30 tags" }).default([]),
+    tags: z.array(z.string().overwrite(withoutControlCharacters).trim().min(1).max(60, { message: "a tag is at most 60 characters" })).max(30, { message: "at most 30 tags" }).default([]),
     authorIds: z.array(z.uuid()).max(10, { message: "at most 10 authors" }).default([]),
     hero: z
       .object({
         mediaId: z.uuid(),
-        alt: z.string().trim().max(500).default(""),
+        alt: z.string().overwrite(withoutControlCharacters).trim().max(500).default(""),
         caption: optionalText(1_000),
         credit: optionalText(300),
       })

@@ -6,10 +6,10 @@ import { articleAuthors, articles, auditLog, corrections, redirects, type Articl
 import { can, type Actor } from "@/lib/auth/permissions";
 import { invalidateTags } from "@/lib/cache/invalidate";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
-import { parseRichText } from "@/lib/rich-text/schema";
 import { slugify, uniqueSlug } from "@/lib/slug";
 import { withoutControlCharacters } from "@/lib/text";
 import { isOwn, loadEditable, StaleVersionError, type Tx } from "./editing";
+import { publishProblems } from "./publish-rules";
 import { publicTagsForArticles } from "./touched";
 
 // An article's way through the newsroom: draft → review → scheduled/published → draft again
@@ -19,18 +19,6 @@ import { publicTagsForArticles } from "./touched";
 export type WorkflowStep = "submit" | "publish" | "schedule" | "unpublish" | "archive";
 
 type Row = Pick<Article, "id" | "status" | "version" | "title" | "slug" | "body" | "heroMediaId" | "heroAlt" | "publishedAt" | "createdBy">;
-
-/** What a published article needs that this one lacks, as sentences an editor can act on. */
-export function publishProblems(article: Pick<Row, "title" | "slug" | "body" | "heroMediaId" | "heroAlt">): string[] {
-  const problems: string[] = [];
-  if (!article.title.trim()) problems.push("Add a headline.");
-  const body = parseRichText(article.body);
-  const hasText = body.ok && body.doc.content.some((block) => block.type !== "paragraph" || (block.content?.length ?? 0) > 0);
-  if (!hasText) problems.push("Write the body.");
-  if (!body.ok) problems.push(`Fix the body: ${body.message}.`);
-  if (article.heroMediaId && !article.heroAlt?.trim()) problems.push("Describe the hero image (alt text).");
-  return problems;
-}
 
 async function lockArticle(tx: Tx, id: string): Promise<Row & { authorIds: string[] }> {
   if (!z.uuid().safeParse(id).success) throw new NotFoundError("article");
@@ -101,7 +89,7 @@ function planStep(step: WorkflowStep, article: Row, now: Date, at?: Date): { sta
       return { status: "published", publishedAt: article.publishedAt && article.publishedAt <= now ? article.publishedAt : now, scheduledAt: null };
     case "schedule":
       if (!at || Number.isNaN(at.getTime())) return refuse("Choose a date, a time and a time zone to publish at.");
-      if (at.getTime() <= now.getTime() + 30_000) refuse("Choose a time in the future (at least a minute from now), or publish now.");
+      if (at.getTime() <= now.getTime() + 60_000) refuse("Choose a time in the future (at least a minute from now), or publish now.");
       if (article.status === "published") refuse("It is already published: unpublish it first to schedule it.");
       needComplete();
       return { status: "scheduled", scheduledAt: at, publishedAt: null };

@@ -20,6 +20,8 @@ const capabilities = {
   "media:manage": ["admin", "editor"],
   "staff:manage": ["admin"],
   "settings:manage": ["admin"],
+  // the audit log names people, addresses and what they did
+  "audit:read": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Capability = keyof typeof capabilities;

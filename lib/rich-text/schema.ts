@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { withoutControlCharacters } from "@/lib/text";
 import { isSafeHref, isSafeImageSrc } from "./urls";
 
 // The allow-list for stored article bodies: Tiptap/ProseMirror JSON restricted to these nodes and marks.
@@ -23,7 +24,8 @@ const markSchema = z.discriminatedUnion("type", [
 
 const textSchema = z.object({
   type: z.literal("text"),
-  text: z.string().min(1).max(MAX_TEXT),
+  // control characters (NUL above all) cannot be stored; a text node of nothing else is refused
+  text: z.string().overwrite(withoutControlCharacters).min(1).max(MAX_TEXT),
   marks: z.array(markSchema).max(6).optional(),
 });
 

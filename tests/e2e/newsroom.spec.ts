@@ -80,9 +80,14 @@ describe("the newsroom", () => {
     const second = await signedInPage(editor); // the same account in a second browser: a second tab or machine
     await first.goto(articleUrl);
     await second.goto(articleUrl);
+    // a published article changes for readers only on Update (no autosave to the live page)
     await typeBody(first, " First editor's sentence.");
+    await first.waitForTimeout(2_500);
+    expect(await saveState(first)).toBe("unsaved");
+    await first.getByRole("button", { name: "Update" }).click();
     await expect.poll(() => saveState(first), { timeout: 15_000 }).toBe("saved");
     await typeBody(second, " Second editor's sentence.");
+    await second.getByRole("button", { name: "Update" }).click();
     await expect.poll(() => saveState(second), { timeout: 15_000 }).toBe("conflict");
     const conflict = second.getByRole("region", { name: "Conflict" });
     expect(await conflict.locator("[data-conflict=theirs-body]").textContent()).toContain("First editor's sentence.");
@@ -93,6 +98,21 @@ describe("the newsroom", () => {
     expect(await first.getByRole("textbox", { name: "Body" }).textContent()).toContain("Second editor's sentence.");
   });
 
+  it("shows who else has the article open, and a take-over turns the other editor read-only", async () => {
+    const first = await signedInPage(editor);
+    await first.goto(articleUrl);
+    await expect.poll(() => first.locator("[data-save-state]").count()).toBe(1);
+    const second = await signedInPage(editor); // the same account in another browser: another editor of it
+    await second.goto(articleUrl);
+    await expect.poll(() => second.locator("[data-presence]").textContent(), { timeout: 15_000 }).toContain(editor.name);
+    await expect.poll(() => first.locator("[data-presence]").textContent(), { timeout: 15_000 }).toContain("Also editing now:");
+    await second.getByRole("button", { name: "Take over" }).click();
+    await expect.poll(() => first.getByRole("alert").filter({ hasText: "took over this article" }).count(), { timeout: 15_000 }).toBe(1);
+    expect(await first.getByLabel("Title", { exact: true }).isDisabled()).toBe(true);
+    expect(await second.getByLabel("Title", { exact: true }).isDisabled()).toBe(false);
+    await first.close();
+  });
+
   it("keeps what was typed across a reload before the autosave, and offers it back", async () => {
     const page = await signedInPage(editor);
     await page.goto(articleUrl);
@@ -100,10 +120,59 @@ describe("the newsroom", () => {
     await page.reload(); // within the autosave delay: only the browser's copy has it
     await page.getByRole("button", { name: "Restore my changes" }).click();
     expect(await page.getByRole("textbox", { name: "Body" }).textContent()).toContain("Typed just before the tab was reloaded.");
+    await page.getByRole("button", { name: "Update" }).click();
     await expect.poll(() => saveState(page), { timeout: 15_000 }).toBe("saved");
     await page.reload();
     expect(await page.getByRole("button", { name: "Restore my changes" }).count()).toBe(0);
     expect(await page.getByRole("textbox", { name: "Body" }).textContent()).toContain("Typed just before the tab was reloaded.");
+  });
+
+  it("lists revisions, shows what changed between two, and restores an earlier one as a new version", async () => {
+    const page = await signedInPage(editor);
+    await page.goto(`${articleUrl}/revisions`);
+    // newest against the one before: the sentence restored from the browser's copy was the last change
+    const changes = page.getByRole("region", { name: "Changes" });
+    expect((await changes.locator("ins").allTextContents()).join("")).toContain("Typed just before the tab was reloaded.");
+    const rows = page.locator("tr[data-revision-version]");
+    expect(await rows.count()).toBeGreaterThanOrEqual(4);
+    const previous = rows.nth(1);
+    const restoredVersion = await previous.getAttribute("data-revision-version");
+    await previous.getByRole("button", { name: `Restore version ${restoredVersion}` }).click();
+    await page.waitForURL(/done=restore/);
+    await page.goto(articleUrl);
+    expect(await page.getByRole("textbox", { name: "Body" }).textContent()).not.toContain("Typed just before the tab was reloaded.");
+  });
+
+  it("previews a draft for staff through draft mode, and shares a link that shows that draft only, to anyone", async () => {
+    const page = await signedInPage(editor);
+    await page.goto(`${baseUrl}/editor`);
+    await page.getByRole("button", { name: "New article" }).click();
+    await page.waitForURL(/\/editor\/articles\/[0-9a-f-]{36}$/);
+    const title = `Unreleased: the tide tables of ${Date.now().toString(36)}`;
+    await page.getByLabel("Title", { exact: true }).fill(title);
+    await typeBody(page, "Embargoed until the almanac is printed.");
+    const [preview] = await Promise.all([page.waitForEvent("popup"), page.getByRole("link", { name: "Preview" }).click()]);
+    await preview.waitForLoadState();
+    expect(await preview.locator("main h1").textContent()).toBe(title);
+    expect(await preview.getByRole("note").textContent()).toContain("Preview of the draft version");
+    const draftPath = new URL(preview.url()).pathname;
+    // not for anyone else
+    expect((await fetch(`${baseUrl}${draftPath}`)).status).toBe(404);
+
+    await page.getByRole("button", { name: "Share preview link" }).click();
+    const link = await page.getByLabel(/Preview link/).inputValue();
+    expect(link).toMatch(/\/preview\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    const shared = await fetch(link);
+    expect(shared.status).toBe(200);
+    const html = await shared.text();
+    expect(html).toContain(title);
+    expect(html).toMatch(/<meta name="robots" content="noindex, nofollow"/);
+    expect(shared.headers.get("cache-control")).toMatch(/no-store|private/);
+    // an altered token shows nothing
+    const [payload, signature] = link.split("/preview/")[1]!.split(".");
+    const altered = Buffer.from(Buffer.from(payload!, "base64url").toString().replace(/^./, "0")).toString("base64url");
+    expect((await fetch(`${baseUrl}/preview/${altered}.${signature}`)).status).toBe(404);
+    expect((await fetch(`${baseUrl}/preview/${payload}.${signature!.slice(1)}`)).status).toBe(404);
   });
 
   it("takes an unpublished article off every reader page at once", async () => {

@@ -1,55 +1,13 @@
-import http from "node:http";
-import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { useBrowser } from "../fixtures/e2e-browser";
-import { CANARY_PORT, readXssCorpus } from "../fixtures/xss-corpus";
+import { readXssCorpus, useInertCheck } from "../fixtures/xss-corpus";
 
 // The XSS corpus, stored through lib/ in every plain-text field and the body, rendered in Chromium:
 // nothing may execute (no dialog, no canary request) and no active markup may reach the DOM.
 
 const { baseUrl, hostile } = inject("e2e");
 const browser = useBrowser();
-const canaryHits: string[] = [];
-let canary: http.Server;
-
-beforeAll(async () => {
-  canary = http.createServer((request, response) => {
-    canaryHits.push(request.url ?? "");
-    response.end();
-  });
-  await new Promise<void>((resolve) => canary.listen(CANARY_PORT, "127.0.0.1", resolve));
-});
-afterAll(async () => new Promise<void>((resolve) => canary.close(() => resolve())));
-
-async function expectInert(page: Page, path: string, dialogs: string[]) {
-  const response = await page.goto(`${baseUrl}${path}`, { waitUntil: "load" });
-  expect(response?.status(), path).toBeLessThan(500);
-  await page.waitForTimeout(50); // let autofocus/ontoggle style payloads fire if they could
-  const findings = await page.evaluate(() => {
-    const problems: string[] = [];
-    for (const element of Array.from(document.querySelectorAll("*"))) {
-      for (const attribute of Array.from(element.attributes)) {
-        if (/^on/i.test(attribute.name)) problems.push(`${element.tagName} has ${attribute.name}`);
-        if (/^\s*(javascript|vbscript|data):/i.test(attribute.value) && ["href", "src", "action", "formaction", "xlink:href"].includes(attribute.name)) {
-          problems.push(`${element.tagName} ${attribute.name}=${attribute.value.slice(0, 40)}`);
-        }
-      }
-    }
-    for (const element of Array.from(document.querySelectorAll('iframe, object, embed, frame, base, meta[http-equiv], main style, main link, main script:not([type="application/ld+json"]), main form:not([role="search"]), svg script'))) {
-      problems.push(`unexpected <${element.tagName.toLowerCase()}>`);
-    }
-    for (const script of Array.from(document.querySelectorAll('script[type="application/ld+json"]'))) {
-      try {
-        JSON.parse(script.textContent ?? "");
-      } catch {
-        problems.push("JSON-LD is not valid JSON");
-      }
-    }
-    return problems;
-  });
-  expect(findings, path).toEqual([]);
-  expect(dialogs, path).toEqual([]);
-}
+const { canaryHits, expectInert } = useInertCheck(baseUrl);
 
 describe("stored and reflected XSS", () => {
   it("stores payloads in every field, and every reader page that shows them stays inert", async () => {

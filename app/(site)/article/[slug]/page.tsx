@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
+import { draftMode } from "next/headers";
 import { notFound, permanentRedirect } from "next/navigation";
 import { ArticleView } from "@/components/site/article-view";
+import { getStaffPreview } from "@/lib/articles/preview";
 import { getPublishedArticle, listRelatedArticles } from "@/lib/articles/queries";
 import { getArticleRedirect } from "@/lib/redirects/queries";
 import { articleMetadata } from "@/lib/seo/metadata";
@@ -28,6 +30,23 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function ArticlePage({ params }: Props) {
   const { slug } = await params;
+  // staff preview (draft mode, turned on from the editor): the unpublished text, for staff only
+  if ((await draftMode()).isEnabled) {
+    const preview = isValidSlug(slug) ? await getStaffPreview(slug) : null;
+    if (preview) {
+      return (
+        <>
+          <p role="note" className="mx-auto mb-6 max-w-[68ch] rounded border border-accent p-3 text-sm">
+            Preview of the {preview.status} version.{" "}
+            <a href={`/api/staff/articles/${preview.article.id}/preview?exit=1`} className="underline">
+              Leave preview
+            </a>
+          </p>
+          <ArticleView article={preview.article} related={[]} site={await getSiteSettings()} />
+        </>
+      );
+    }
+  }
   const article = await load(params);
   if (!article) {
     const current = isValidSlug(slug) ? await getArticleRedirect(slug) : null;

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
+import { notFound, permanentRedirect } from "next/navigation";
 import { ListingHeader, ListingView } from "@/components/site/listing-view";
-import { loadListing, pagePath } from "@/lib/listing-params";
+import { loadListing, pagePath, parseListingParams } from "@/lib/listing-params";
 import { getSectionListing } from "@/lib/sections/queries";
+import { getSectionRedirect } from "@/lib/redirects/queries";
 import { pageMetadata } from "@/lib/seo/metadata";
 import { getSiteSettings } from "@/lib/settings";
 
@@ -26,7 +27,14 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function SectionPage({ params }: Props) {
   const listing = await load(params);
-  if (!listing) notFound();
+  if (!listing) {
+    // a renamed section's old address, and its pages, lead to the current one
+    const { slug, page } = await params;
+    const wanted = parseListingParams(slug, page);
+    const current = wanted ? await getSectionRedirect(wanted.slug) : null;
+    if (current) permanentRedirect(pagePath(`/section/${current}`, wanted!.page));
+    notFound();
+  }
   return (
     <>
       <ListingHeader kicker="Section" title={listing.section.name}>

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
+import { notFound, permanentRedirect } from "next/navigation";
 import { ListingHeader, ListingView } from "@/components/site/listing-view";
-import { loadListing, pagePath } from "@/lib/listing-params";
+import { loadListing, pagePath, parseListingParams } from "@/lib/listing-params";
+import { getTagRedirect } from "@/lib/redirects/queries";
 import { pageMetadata } from "@/lib/seo/metadata";
 import { getSiteSettings } from "@/lib/settings";
 import { getTagListing } from "@/lib/tags/queries";
@@ -25,7 +26,14 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function TagPage({ params }: Props) {
   const listing = await load(params);
-  if (!listing) notFound();
+  if (!listing) {
+    // a renamed or merged tag's old address, and its pages, lead to the current one
+    const { slug, page } = await params;
+    const wanted = parseListingParams(slug, page);
+    const current = wanted ? await getTagRedirect(wanted.slug) : null;
+    if (current) permanentRedirect(pagePath(`/tag/${current}`, wanted!.page));
+    notFound();
+  }
   return (
     <>
       <ListingHeader kicker="Tag" title={listing.tag.name} />

@@ -1,6 +1,10 @@
+import { heartbeat } from "@/lib/articles/presence";
+import { createPreviewLink } from "@/lib/articles/preview";
+import { restoreRevision } from "@/lib/articles/revisions";
 import { addCorrection, moveArticle } from "@/lib/articles/workflow";
 import { getStaffSession } from "@/lib/auth/session";
 import { FormTooLarge, readForm, seeOther, tooLarge, wantsJson } from "@/lib/http/forms";
+import { visitorOrigin } from "@/lib/http/origin";
 import { jsonError, jsonOk } from "@/lib/http/staff-json";
 import { zonedTimeToUtc } from "@/lib/time-zones";
 
@@ -36,6 +40,19 @@ export async function POST(request: Request, { params }: Props) {
         const at = form.at && form.timeZone ? zonedTimeToUtc(form.at, form.timeZone) : null;
         result = await moveArticle(staff.actor, id, "schedule", version, at ?? undefined);
         break;
+      }
+      case "restore": {
+        // the revisions page's buttons carry the revision and the version they saw in the address
+        const url = new URL(request.url);
+        result = await restoreRevision(staff.actor, id, url.searchParams.get("revision") ?? form.revision ?? "", Number(url.searchParams.get("version") ?? form.version));
+        return json ? jsonOk(result) : seeOther(`${back}/revisions?done=restore`);
+      }
+      case "presence": {
+        return jsonOk(await heartbeat(staff, id, form.tab ?? "", form.takeOver === "1"));
+      }
+      case "share": {
+        const link = await createPreviewLink(staff.actor, id);
+        return jsonOk({ url: new URL(link.path, visitorOrigin(request.headers, new URL(request.url).origin)).toString(), expiresAt: link.expiresAt.toISOString() });
       }
       case "correct":
         await addCorrection(staff.actor, id, form.note ?? "");
