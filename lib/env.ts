@@ -42,6 +42,8 @@ const envSchema = z.object({
   SESSION_MAX_AGE_HOURS: optional(z.coerce.number().int().min(1).max(720, { message: "must be between 1 and 720 hours" })).default(12),
   // behind a reverse proxy that sets X-Forwarded-For: trust its first address as the client's
   TRUST_PROXY: optional(z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1")).default(false),
+  // the importer may fetch feeds from loopback, private and link-local addresses (tests, a private network)
+  IMPORT_ALLOW_PRIVATE_URLS: optional(z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1")).default(false),
   LOG_LEVEL: optional(z.enum(["debug", "info", "warn", "error"])).default("info"),
 });
 

@@ -338,6 +338,24 @@ export function ArticleEditor({
     void save(false);
   }
 
+  /** Field by field: theirs where chosen, mine elsewhere, saved over their version. */
+  function keepMerged(current: EditableArticle, mineFor: Set<MergeField>) {
+    const theirs = fieldsOf(current);
+    const merged: Fields = { ...theirs };
+    for (const field of MERGE_FIELDS) {
+      if (field.key === "body" || !mineFor.has(field.key)) continue;
+      for (const key of field.fields) (merged as Record<string, unknown>)[key] = latest.current.fields[key];
+    }
+    const body = mineFor.has("body") ? editorRef.current?.getJSON() : current.body;
+    setConflict(null);
+    setFields(merged);
+    latest.current.fields = merged;
+    latest.current.version = current.version;
+    setVersion(current.version);
+    editorRef.current?.commands.setContent(body as object, { emitUpdate: false });
+    void save(false);
+  }
+
   async function step(operation: string, extra: Record<string, string> = {}) {
     if (latest.current.dirty || saveState !== "saved") {
       if (timer.current) clearTimeout(timer.current);
@@ -437,7 +455,7 @@ export function ArticleEditor({
           </p>
         )}
         {conflict && editorRef.current && (
-          <ConflictView theirs={conflict} mine={{ fields, body: editorRef.current.getJSON() }} onKeepTheirs={() => keepTheirs(conflict)} onKeepMine={() => keepMine(conflict)} />
+          <ConflictView theirs={conflict} mine={{ fields, body: editorRef.current.getJSON() }} onKeepTheirs={() => keepTheirs(conflict)} onKeepMine={() => keepMine(conflict)} onMerge={(mineFor) => keepMerged(conflict, mineFor)} />
         )}
         <TextField id="title" label="Title" value={fields.title} disabled={locked} maxLength={300} onChange={(title) => update({ title })} large />
         <TextField id="dek" label="Dek" value={fields.dek} disabled={locked} maxLength={500} onChange={(dek) => update({ dek })} hint="One or two sentences under the headline." multiline />
@@ -741,11 +759,26 @@ function PublishControls({ status, siteTimeZone, onStep }: { status: EditableArt
   );
 }
 
-function ConflictView({ theirs, mine, onKeepTheirs, onKeepMine }: { theirs: EditableArticle; mine: { fields: Fields; body: unknown }; onKeepTheirs: () => void; onKeepMine: () => void }) {
+// what a merge chooses between, field by field (each may span several inputs)
+type MergeField = "title" | "dek" | "body" | "details" | "seo";
+const MERGE_FIELDS: { key: MergeField; label: string; fields: (keyof Fields)[] }[] = [
+  { key: "title", label: "Title", fields: ["title"] },
+  { key: "dek", label: "Dek", fields: ["dek"] },
+  { key: "body", label: "Body", fields: [] },
+  { key: "details", label: "Slug, section, tags, authors, hero and source", fields: ["slug", "sectionId", "tags", "authorIds", "hero", "sourceName", "sourceUrl", "isFeatured"] },
+  { key: "seo", label: "SEO title, description and canonical URL", fields: ["seoTitle", "seoDescription", "canonicalUrl"] },
+];
+
+function ConflictView({ theirs, mine, onKeepTheirs, onKeepMine, onMerge }: { theirs: EditableArticle; mine: { fields: Fields; body: unknown }; onKeepTheirs: () => void; onKeepMine: () => void; onMerge: (mineFor: Set<MergeField>) => void }) {
+  const theirFields = fieldsOf(theirs);
+  const differs = MERGE_FIELDS.filter((field) =>
+    field.key === "body" ? JSON.stringify(theirs.body) !== JSON.stringify(mine.body) : field.fields.some((key) => JSON.stringify(theirFields[key]) !== JSON.stringify(mine.fields[key])),
+  );
+  const [mineFor, setMineFor] = useState<Set<MergeField>>(() => new Set(differs.map((field) => field.key)));
   return (
     <section aria-label="Conflict" className="space-y-3 rounded border-2 border-accent p-3 text-sm">
       <h2 className="font-serif text-xl font-bold">Someone else saved this article while you were editing</h2>
-      <p role="alert">Nothing is lost: compare the two versions and choose which to keep. The other stays in the revision history.</p>
+      <p role="alert">Nothing is lost: compare the two versions and keep either, or merge them field by field. What is not kept stays in the revision history.</p>
       <div className="grid gap-3 md:grid-cols-2">
         <div className="rounded border border-rule p-2">
           <h3 className="font-semibold">Theirs (version {theirs.version})</h3>
@@ -774,6 +807,37 @@ function ConflictView({ theirs, mine, onKeepTheirs, onKeepMine }: { theirs: Edit
           Keep theirs
         </button>
       </div>
+      {differs.length > 1 && (
+        <fieldset className="space-y-2 rounded border border-rule p-2">
+          <legend className="px-1 font-semibold">Or merge: choose each part</legend>
+          {differs.map((field) => (
+            <div key={field.key} role="radiogroup" aria-label={field.label} className="flex flex-wrap items-center gap-3">
+              <span className="min-w-40 font-semibold">{field.label}</span>
+              {(["mine", "theirs"] as const).map((side) => (
+                <label key={side} className="flex items-center gap-1">
+                  <input
+                    type="radio"
+                    name={`merge-${field.key}`}
+                    checked={(side === "mine") === mineFor.has(field.key)}
+                    onChange={() =>
+                      setMineFor((current) => {
+                        const next = new Set(current);
+                        if (side === "mine") next.add(field.key);
+                        else next.delete(field.key);
+                        return next;
+                      })
+                    }
+                  />
+                  {side === "mine" ? "Mine" : "Theirs"}
+                </label>
+              ))}
+            </div>
+          ))}
+          <button type="button" onClick={() => onMerge(mineFor)} className="rounded border border-rule px-3 py-1 font-semibold">
+            Save the merge
+          </button>
+        </fieldset>
+      )}
     </section>
   );
 }

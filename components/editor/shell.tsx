@@ -1,5 +1,18 @@
 import type { StaffSession } from "@/lib/auth/session";
-import { can } from "@/lib/auth/permissions";
+import { can, type Capability } from "@/lib/auth/permissions";
+
+// the staff pages, each shown to those holding its capability (null: every staff member)
+const NAV: { href: string; label: string; capability: Capability | null }[] = [
+  { href: "/editor", label: "Dashboard", capability: null },
+  { href: "/editor/import", label: "Import", capability: "article:create" },
+  { href: "/editor/media", label: "Media", capability: "media:upload" },
+  { href: "/editor/sections", label: "Sections", capability: "taxonomy:manage" },
+  { href: "/editor/tags", label: "Tags", capability: "taxonomy:manage" },
+  { href: "/editor/profile", label: "Profile", capability: null },
+  { href: "/editor/staff", label: "Staff", capability: "staff:manage" },
+  { href: "/editor/settings", label: "Settings", capability: "settings:manage" },
+  { href: "/editor/audit", label: "Audit log", capability: "audit:read" },
+];
 
 /** The staff side's frame: masthead, navigation by capability, who is signed in and sign-out. */
 export function EditorShell({ staff, title, children }: { staff: StaffSession; title: string; children: React.ReactNode }) {
@@ -11,42 +24,11 @@ export function EditorShell({ staff, title, children }: { staff: StaffSession; t
             Top One Magazine · Editor
           </a>
           <nav aria-label="Editor" className="flex flex-wrap gap-4 text-sm">
-            <a href="/editor" className="hover:underline">
-              Dashboard
-            </a>
-            {can(staff.actor, "media:upload") && (
-              <a href="/editor/media" className="hover:underline">
-                Media
+            {NAV.filter((item) => item.capability === null || can(staff.actor, item.capability)).map((item) => (
+              <a key={item.href} href={item.href} className="hover:underline">
+                {item.label}
               </a>
-            )}
-            {can(staff.actor, "taxonomy:manage") && (
-              <>
-                <a href="/editor/sections" className="hover:underline">
-                  Sections
-                </a>
-                <a href="/editor/tags" className="hover:underline">
-                  Tags
-                </a>
-              </>
-            )}
-            <a href="/editor/profile" className="hover:underline">
-              Profile
-            </a>
-            {can(staff.actor, "staff:manage") && (
-              <a href="/editor/staff" className="hover:underline">
-                Staff
-              </a>
-            )}
-            {can(staff.actor, "settings:manage") && (
-              <a href="/editor/settings" className="hover:underline">
-                Settings
-              </a>
-            )}
-            {can(staff.actor, "audit:read") && (
-              <a href="/editor/audit" className="hover:underline">
-                Audit log
-              </a>
-            )}
+            ))}
           </nav>
           <form method="post" action="/api/staff/sign-out" className="flex items-center gap-3 text-sm">
             <span>

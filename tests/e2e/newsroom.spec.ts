@@ -98,6 +98,32 @@ describe("the newsroom", () => {
     expect(await first.getByRole("textbox", { name: "Body" }).textContent()).toContain("Second editor's sentence.");
   });
 
+  it("merges a conflict field by field: my headline with their body", async () => {
+    const first = await signedInPage(editor);
+    const second = await signedInPage(editor);
+    await first.goto(articleUrl);
+    await second.goto(articleUrl);
+    await typeBody(first, " Merge: first body.");
+    await first.getByRole("button", { name: "Update" }).click();
+    await expect.poll(() => saveState(first), { timeout: 15_000 }).toBe("saved");
+    await second.getByLabel("Title", { exact: true }).fill(`${headline} (merged)`);
+    await typeBody(second, " Merge: second body.");
+    await second.getByRole("button", { name: "Update" }).click();
+    await expect.poll(() => saveState(second), { timeout: 15_000 }).toBe("conflict");
+    const conflict = second.getByRole("region", { name: "Conflict" });
+    await conflict.getByRole("radiogroup", { name: "Title" }).getByLabel("Mine").check();
+    await conflict.getByRole("radiogroup", { name: "Body" }).getByLabel("Theirs").check();
+    await conflict.getByRole("button", { name: "Save the merge" }).click();
+    await expect.poll(() => saveState(second), { timeout: 15_000 }).toBe("saved");
+    await first.reload();
+    expect(await first.getByLabel("Title", { exact: true }).inputValue()).toBe(`${headline} (merged)`);
+    const body = await first.getByRole("textbox", { name: "Body" }).textContent();
+    expect(body).toContain("Merge: first body.");
+    expect(body).not.toContain("Merge: second body.");
+    await first.close();
+    await second.close();
+  });
+
   it("shows who else has the article open, and a take-over turns the other editor read-only", async () => {
     const first = await signedInPage(editor);
     await first.goto(articleUrl);
