@@ -201,6 +201,41 @@ describe("the newsroom", () => {
     expect((await fetch(`${baseUrl}/preview/${payload}.${signature!.slice(1)}`)).status).toBe(404);
   });
 
+  it("adds a dated correction to a published article, shown under it at once", async () => {
+    const page = await signedInPage(editor);
+    await page.goto(articleUrl);
+    const slug = (await page.getByRole("link", { name: /^\/article\// }).textContent())!.replace("/article/", "");
+    await page.getByLabel("New correction").fill("An earlier version misspelled Skerry Point.");
+    await page.getByRole("button", { name: "Add correction" }).click();
+    await page.waitForURL(/done=correct/);
+    expect(await page.getByRole("region", { name: "Corrections" }).textContent()).toContain("misspelled Skerry Point");
+    expect(await (await fetch(`${baseUrl}/article/${slug}`)).text()).toContain("An earlier version misspelled Skerry Point.");
+  });
+
+  it("pastes from Google Docs cleanly: its bold wrapper and images are dropped, real bold and italics kept", async () => {
+    const page = await signedInPage(editor);
+    await page.goto(`${baseUrl}/editor`);
+    await page.getByRole("button", { name: "New article" }).click();
+    await page.waitForURL(/\/editor\/articles\/[0-9a-f-]{36}$/);
+    await page.getByLabel("Title", { exact: true }).fill("Pasted from a document");
+    const docs = '<meta charset="utf-8"><b style="font-weight:normal;" id="docs-internal-guid-1a2b"><p dir="ltr"><span style="font-weight:400">Pasted from Docs, </span><span style="font-weight:700">this part bold</span></p><img src="http://127.0.0.1:8999/canary/pasted.png"><p dir="ltr"><span style="font-style:italic">and this line in italics</span></p></b>';
+    await page.getByRole("textbox", { name: "Body" }).click();
+    await page.evaluate((html) => {
+      const data = new DataTransfer();
+      data.setData("text/html", html);
+      data.setData("text/plain", "Pasted from Docs");
+      document.querySelector('[aria-label="Body"]')!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+    }, docs);
+    await expect.poll(() => saveState(page), { timeout: 15_000 }).toBe("saved");
+    await page.reload();
+    const body = page.getByRole("textbox", { name: "Body" });
+    await body.waitFor(); // the editor mounts after hydration
+    expect(await body.locator("strong").allTextContents()).toEqual(["this part bold"]);
+    expect(await body.locator("em").allTextContents()).toEqual(["and this line in italics"]);
+    expect(await body.locator("img").count()).toBe(0);
+    expect(await body.textContent()).toContain("Pasted from Docs, this part bold");
+  });
+
   it("takes an unpublished article off every reader page at once", async () => {
     const page = await signedInPage(editor);
     await page.goto(articleUrl);

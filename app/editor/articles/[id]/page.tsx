@@ -46,6 +46,34 @@ export default async function EditArticlePage({ params, searchParams }: Props) {
         images={images}
         siteTimeZone={site.timeZone}
       />
+      {article.status === "published" && can(staff.actor, "article:publish") && (
+        <section aria-labelledby="corrections-heading" className="mt-10 max-w-2xl space-y-3">
+          <h2 id="corrections-heading" className="font-serif text-2xl font-bold">
+            Corrections
+          </h2>
+          {query.done === "correct" && <Notice tone="info">The correction was added: readers see it under the article now.</Notice>}
+          {article.corrections.length > 0 ? (
+            <ul className="space-y-2 text-sm">
+              {article.corrections.map((c) => (
+                <li key={c.id}>
+                  <time dateTime={c.createdAt}>{c.createdAt.slice(0, 10)}</time>: {c.note}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="text-sm text-muted">None: a correction is a dated note shown with the article, for a published fact that was wrong.</p>
+          )}
+          <form method="post" action={`/api/staff/articles/${article.id}/correct`} className="space-y-2">
+            <label htmlFor="correction-note" className="block text-sm font-semibold">
+              New correction
+            </label>
+            <textarea id="correction-note" name="note" required maxLength={2000} rows={3} className="w-full rounded border border-rule bg-paper px-3 py-2" />
+            <button type="submit" className="rounded bg-ink px-4 py-2 font-semibold text-paper">
+              Add correction
+            </button>
+          </form>
+        </section>
+      )}
     </EditorShell>
   );
 }
