@@ -4,6 +4,7 @@ import { EditorShell } from "@/components/editor/shell";
 import { dashboardQueues, editorChoices, listStaffArticles, parseArticleFilters, SORTS, ARTICLE_STATUSES, type StaffArticleRow } from "@/lib/articles/staff-list";
 import { requireStaffSession } from "@/lib/auth/session";
 import { ValidationError } from "@/lib/errors";
+import { utcMinute } from "@/lib/text";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -81,7 +82,7 @@ export default async function EditorHome({ searchParams }: Props) {
                   <td className="py-2 pr-3">{row.section ?? "—"}</td>
                   <td className="py-2 pr-3">{row.authors || "—"}</td>
                   <td className="py-2">
-                    <time dateTime={row.updatedAt.toISOString()}>{row.updatedAt.toISOString().slice(0, 16).replace("T", " ")} UTC</time>
+                    <time dateTime={row.updatedAt.toISOString()}>{utcMinute(row.updatedAt)}</time>
                   </td>
                 </tr>
               ))}
@@ -117,7 +118,7 @@ function Queue({ title, rows, empty, when }: { title: string; rows: StaffArticle
               <a href={`/editor/articles/${row.id}`} className="underline-offset-2 hover:underline">
                 {row.title || "Untitled draft"}
               </a>
-              {when && row[when] && <span className="block text-xs text-muted">{row[when]!.toISOString().slice(0, 16).replace("T", " ")} UTC</span>}
+              {when && row[when] && <span className="block text-xs text-muted">{utcMinute(row[when]!)}</span>}
             </li>
           ))}
         </ul>

@@ -5,7 +5,7 @@ import { getDb } from "@/db/client";
 import { articles, sections, users, type Article } from "@/db/schema";
 import { can, type Actor } from "@/lib/auth/permissions";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
-import { withoutControlCharacters } from "@/lib/text";
+import { containsPattern, withoutControlCharacters } from "@/lib/text";
 
 // The newsroom's article lists: the dashboard's queues and the filtered, sorted, paginated list.
 // Editors and admins see every article; writers see the ones they wrote or started.
@@ -71,7 +71,7 @@ export async function listStaffArticles(actor: Actor, filters: ArticleFilters): 
     filters.status ? eq(articles.status, filters.status) : undefined,
     filters.section ? eq(articles.sectionId, filters.section) : undefined,
     filters.author ? sql`exists (select 1 from article_authors aa where aa.article_id = ${articles.id} and aa.user_id = ${filters.author})` : undefined,
-    text ? ilike(articles.title, `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined,
+    text ? ilike(articles.title, containsPattern(text)) : undefined,
   );
   const order = {
     updated: [desc(articles.updatedAt), desc(articles.id)],

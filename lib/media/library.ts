@@ -7,6 +7,7 @@ import { articles, auditLog, media, settings, users, type MediaVariant } from "@
 import { can, type Actor } from "@/lib/auth/permissions";
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { logError } from "@/lib/log";
+import { containsPattern } from "@/lib/text";
 import { cleanFilename, filenameProblem, IMAGE_FORMATS, processImage } from "./image";
 import { getMediaStorage } from "./storage";
 import { imageView, type ImageView } from "./urls";
@@ -104,7 +105,7 @@ export async function listMedia(actor: Actor, { query = "", page = 1 }: { query?
   const text = query.replace(/[\u0000-\u001f\u007f]/g, " ").trim().slice(0, 200);
   let where: SQL | undefined;
   if (text) {
-    const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(text);
     where = or(ilike(media.filename, pattern), ilike(media.alt, pattern), ilike(media.caption, pattern), ilike(media.credit, pattern));
   }
   const [total] = await db.select({ n: count() }).from(media).where(where);

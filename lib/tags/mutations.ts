@@ -10,7 +10,7 @@ import { invalidateTags } from "@/lib/cache/invalidate";
 import { tags } from "@/lib/cache/tags";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { freeSlugFor, lockTaxonomy, moveAddress, nameField, oldAddressesOf, parseInput, pointRedirect, requireFreeName, requireFreeSlug, slugField, type Tx } from "@/lib/taxonomy";
-import { withoutControlCharacters } from "@/lib/text";
+import { containsPattern, withoutControlCharacters } from "@/lib/text";
 
 // Tags, for editors and admins (taxonomy:manage): list and search, create, rename, re-address, and
 // merge one into another. Each change is one transaction with its audit row, then expires the
@@ -45,7 +45,7 @@ export async function listTagsForStaff(actor: Actor, { query = "", page = 1 }: {
   // the same characters a name can hold: a tab typed in a name can be searched for
   const text = withoutControlCharacters(query).trim().slice(0, 200);
   // typed % and _ are literal characters, not wildcards
-  const where: SQL | undefined = text ? ilike(tagTable.name, `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined;
+  const where: SQL | undefined = text ? ilike(tagTable.name, containsPattern(text)) : undefined;
   const [total] = await db.select({ n: count() }).from(tagTable).where(where);
   const items = await db
     .select({ id: tagTable.id, slug: tagTable.slug, name: tagTable.name, articles: sql<number>`count(${articleTags.articleId})::int` })

@@ -6,12 +6,12 @@ import { getArticleForEditing } from "@/lib/articles/editing";
 import { compareRevisions, listRevisions } from "@/lib/articles/revisions";
 import { requireStaffSession } from "@/lib/auth/session";
 import { DomainError } from "@/lib/errors";
+import { utcMinute } from "@/lib/text";
 
 export const metadata: Metadata = { title: "Revisions" };
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-const when = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 export default async function RevisionsPage({ params, searchParams }: Props) {
   const { id } = await params;
@@ -64,7 +64,7 @@ export default async function RevisionsPage({ params, searchParams }: Props) {
                   {entry.autosave && <span className="text-muted"> (autosave)</span>}
                 </td>
                 <td className="py-2">
-                  <time dateTime={entry.createdAt.toISOString()}>{when(entry.createdAt)}</time>
+                  <time dateTime={entry.createdAt.toISOString()}>{utcMinute(entry.createdAt)}</time>
                 </td>
                 <td className="py-2">{entry.authorName ?? "someone no longer on the staff"}</td>
                 <td className="py-2">
