@@ -86,6 +86,21 @@ export const media = pgTable(
 
 export type MediaVariant = { key: string; width: number; height: number; mimeType: string; bytes: number };
 
+// bytea: node-postgres reads it as a Buffer, PGlite as a Uint8Array; both take either when writing
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength)),
+});
+
+// Media bytes (originals and variants) when MEDIA_STORAGE=database, so several app instances need no
+// shared disk. Keyed by the same server-made storage keys as files on disk; no foreign key to media,
+// because files are written before their media row and removed after it.
+export const mediaFiles = pgTable("media_files", {
+  key: text().primaryKey(),
+  bytes: bytea().notNull(),
+  createdAt: createdAt(),
+});
+
 export const articles = pgTable(
   "articles",
   {

@@ -26,6 +26,8 @@ const envSchema = z.object({
   SITE_URL: optional(z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://magazine.example" })),
   // shared by every instance: sign-in throttling counts attempts here instead of in the database
   REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" })),
+  // every key this app writes in Redis starts with it, so two magazines (or test runs) can share one Redis
+  REDIS_PREFIX: optional(z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, { error: "must be 1-64 letters, digits or : _ . -" })).default("magazine:"),
   // invitations and password resets are also mailed through this server; unset, the admin passes links on
   SMTP_URL: optional(z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL such as smtp://user:password@mail.internal:587" })),
   MAIL_FROM: optional(z.string().regex(/^[^\r\n]*@[^\r\n]*$/, { error: 'must be an address such as "Top One Magazine <no-reply@magazine.example>"' })).default(
@@ -44,6 +46,8 @@ const envSchema = z.object({
   TRUST_PROXY: optional(z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1")).default(false),
   // the importer may fetch feeds from loopback, private and link-local addresses (tests, a private network)
   IMPORT_ALLOW_PRIVATE_URLS: optional(z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1")).default(false),
+  // where uploaded media bytes live: local disk under DATA_DIR/media, or the database (no shared disk between instances)
+  MEDIA_STORAGE: optional(z.enum(["disk", "database"], { error: 'must be "disk" or "database"' })).default("disk"),
   LOG_LEVEL: optional(z.enum(["debug", "info", "warn", "error"])).default("info"),
 });
 

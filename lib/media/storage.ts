@@ -1,8 +1,14 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { getEnv } from "@/lib/env";
+import { eq, sql } from "drizzle-orm";
+import { getDb, type Db } from "@/db/client";
+import { mediaFiles } from "@/db/schema";
+import { getEnv, type Env } from "@/lib/env";
 
-/** Where media bytes live. Local disk by default; an S3-compatible or database store implements the same. */
+/**
+ * Where media bytes live: local disk by default, or the database (MEDIA_STORAGE=database) so several
+ * app instances need no shared disk. An S3-compatible store would implement the same.
+ */
 export interface MediaStorage {
   put(key: string, bytes: Uint8Array): Promise<void>;
   get(key: string): Promise<Uint8Array | null>;
@@ -20,7 +26,7 @@ export class LocalDiskStorage implements MediaStorage {
   constructor(private readonly root: string) {}
 
   private pathOf(key: string): string {
-    if (!isValidMediaKey(key)) throw new Error(`invalid media key: ${JSON.stringify(key)}`);
+    assertValidKey(key);
     return path.join(this.root, key.slice(0, 2), key);
   }
 
@@ -46,14 +52,51 @@ export class LocalDiskStorage implements MediaStorage {
   }
 }
 
+/** Bytes in the media_files table, one row a key; the same keys and rules as on disk. */
+export class DatabaseStorage implements MediaStorage {
+  constructor(private readonly db: () => Promise<Db> = getDb) {}
+
+  async put(key: string, bytes: Uint8Array): Promise<void> {
+    assertValidKey(key);
+    const db = await this.db();
+    // excluded.bytes: an overwrite sends the bytes once, not a second time for the update
+    await db
+      .insert(mediaFiles)
+      .values({ key, bytes })
+      .onConflictDoUpdate({ target: mediaFiles.key, set: { bytes: sql`excluded.bytes` } });
+  }
+
+  async get(key: string): Promise<Uint8Array | null> {
+    if (!isValidMediaKey(key)) return null;
+    const db = await this.db();
+    const [row] = await db.select({ bytes: mediaFiles.bytes }).from(mediaFiles).where(eq(mediaFiles.key, key));
+    return row?.bytes ?? null;
+  }
+
+  async delete(key: string): Promise<void> {
+    assertValidKey(key);
+    const db = await this.db();
+    await db.delete(mediaFiles).where(eq(mediaFiles.key, key));
+  }
+}
+
+function assertValidKey(key: string): void {
+  if (!isValidMediaKey(key)) throw new Error(`invalid media key: ${JSON.stringify(key)}`);
+}
+
 let storage: MediaStorage | undefined;
 
+/** The storage an environment names: MEDIA_STORAGE `disk` (under DATA_DIR/media, the default) or `database`. */
+export function mediaStorageFor(env: Pick<Env, "MEDIA_STORAGE" | "DATA_DIR">): MediaStorage {
+  return env.MEDIA_STORAGE === "database" ? new DatabaseStorage() : new LocalDiskStorage(path.resolve(env.DATA_DIR, "media"));
+}
+
 export function getMediaStorage(): MediaStorage {
-  storage ??= new LocalDiskStorage(path.resolve(getEnv().DATA_DIR, "media"));
+  storage ??= mediaStorageFor(getEnv());
   return storage;
 }
 
-/** Tests point storage at a temporary folder. */
+/** Tests point storage at a temporary folder or the database. */
 export function useMediaStorage(replacement: MediaStorage): void {
   storage = replacement;
 }

@@ -38,6 +38,12 @@ describe("parseEnv", () => {
     }
   });
 
+  it("keeps media on disk unless MEDIA_STORAGE=database, and refuses other values", () => {
+    expect(parseEnv({}).MEDIA_STORAGE).toBe("disk");
+    expect(parseEnv({ MEDIA_STORAGE: "database" }).MEDIA_STORAGE).toBe("database");
+    expect(() => parseEnv({ MEDIA_STORAGE: "s3" })).toThrow(/^Invalid environment:\n {2}- MEDIA_STORAGE: must be "disk" or "database"$/);
+  });
+
   it("accepts smtp:// and smtps:// mail servers, refuses other schemes, and defaults MAIL_FROM", () => {
     expect(parseEnv({}).SMTP_URL).toBeUndefined();
     expect(parseEnv({}).MAIL_FROM).toBe("Top One Magazine <no-reply@localhost>");
