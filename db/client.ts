@@ -27,14 +27,16 @@ export type OpenOptions =
   | { kind: "pglite"; dataDir?: string; loadDataDir?: Blob }; // no dataDir: in memory
 
 export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
-const MIGRATION_LOCK_KEY = 7_210_001; // any constant shared by every instance of this app
+const STARTUP_LOCK_KEY = 7_210_001;
+export const APPLICATION_NAME = "top-one-magazine"; // any constant shared by every instance of this app
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   return options.kind === "postgres" ? openPostgres(options.url, options.poolSize) : openPglite(options);
 }
 
 async function openPostgres(url: string, poolSize = 10): Promise<DatabaseHandle> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
+  // named, so an operator can tell the app's connections apart in pg_stat_activity
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000, application_name: APPLICATION_NAME });
   // an idle client losing its server (a restart) must not crash the process; the pool reconnects
   pool.on("error", (error) => console.error(JSON.stringify({ level: "warn", msg: "database connection lost", error: error.message })));
   const parsed = new URL(url);
@@ -77,13 +79,23 @@ export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
     await migratePglite(handle.db as never, { migrationsFolder });
     return;
   }
+  await whileStartupLocked(handle, () => migratePg(handle.db, { migrationsFolder }));
+}
+
+/**
+ * Runs start-up work (migrations, seeding an empty database) while holding a PostgreSQL advisory
+ * lock, so instances starting together take turns: the second finds the work done. The lock is
+ * held by one pooled connection while `work` uses the others. PGlite has one process: no lock.
+ */
+export async function whileStartupLocked<T>(handle: DatabaseHandle, work: () => Promise<T>): Promise<T> {
+  if (handle.kind === "pglite") return work();
   const pool = (handle.db as unknown as { $client: pg.Pool }).$client;
   const client = await pool.connect();
   try {
-    await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
-    await migratePg(drizzlePg(client, { casing: "snake_case" }), { migrationsFolder });
+    await client.query("select pg_advisory_lock($1)", [STARTUP_LOCK_KEY]);
+    return await work();
   } finally {
-    await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => {});
+    await client.query("select pg_advisory_unlock($1)", [STARTUP_LOCK_KEY]).catch(() => {});
     client.release();
   }
 }

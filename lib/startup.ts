@@ -1,5 +1,5 @@
 import "server-only";
-import { getDatabase } from "@/db/client";
+import { getDatabase, whileStartupLocked } from "@/db/client";
 import { DatabaseInUseError } from "@/db/pglite-lock";
 import { isDatabaseEmpty, seedDemoContent } from "@/db/seed";
 import { startScheduler } from "@/lib/articles/scheduler";
@@ -20,10 +20,13 @@ export async function startServer(): Promise<void> {
     const opened = Date.now() - started;
     let seeded = "";
     if (env.SEED_DEMO_CONTENT ?? handle.kind === "pglite") {
-      if (await isDatabaseEmpty()) {
-        const { articles } = await seedDemoContent();
-        seeded = `, seeded ${articles} demo articles`;
-      }
+      // several instances may start together on one empty database: one seeds, the others find it done
+      await whileStartupLocked(handle, async () => {
+        if (await isDatabaseEmpty()) {
+          const { articles } = await seedDemoContent();
+          seeded = `, seeded ${articles} demo articles`;
+        }
+      });
     }
     const port = env.PORT ?? 3000;
     const where = handle.kind === "pglite" ? `PGlite at ${handle.location}` : `PostgreSQL at ${handle.location}`;

@@ -1,5 +1,6 @@
 import http from "node:http";
 import next from "next";
+import { closeDatabase } from "@/db/client";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { withCompression } from "@/lib/http/compression";
 
@@ -29,11 +30,16 @@ server.once("error", (error: NodeJS.ErrnoException) => {
 });
 server.listen(port, () => console.log(`  ▲ Next.js production server on http://localhost:${port}`));
 
-// Stop accepting connections, let requests in flight finish, then exit (instrumentation closes the
-// database on exit). A stuck request does not hold the process beyond ten seconds.
+// Stop accepting connections, let requests in flight finish, close the database (PostgreSQL's pool,
+// or PGlite with its lock), then exit. A stuck request does not hold the process beyond ten seconds.
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
-    server.close(() => process.exit(0));
+    server.close(() => {
+      closeDatabase().then(
+        () => process.exit(0),
+        () => process.exit(0),
+      );
+    });
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), 10_000).unref();
   });

@@ -24,7 +24,9 @@ export class SignInRefused extends CredentialsSignin {
   }
 }
 
-type SessionToken = { sub?: string; sv?: number; role?: Role; name?: string | null; email?: string | null };
+// `unverified`: the database could not be asked on this request (an outage); the session is kept,
+// but grants nothing until it can be checked again (lib/auth/session.ts answers 503 meanwhile)
+type SessionToken = { sub?: string; sv?: number; role?: Role; name?: string | null; email?: string | null; unverified?: boolean };
 
 /** The row behind a session, or null when it may no longer sign in. */
 async function loadSessionStaff(id: string | undefined): Promise<SignedInStaff | null> {
@@ -63,7 +65,16 @@ function authConfig(): NextAuthConfig {
           session.sub = user.id;
           session.sv = (user as unknown as SignedInStaff).sessionVersion;
         }
-        const staff = await loadSessionStaff(session.sub);
+        let staff: SignedInStaff | null;
+        try {
+          staff = await loadSessionStaff(session.sub);
+        } catch (error) {
+          if (user) throw error;
+          logWarn("session not checked: database unavailable", { error: (error as Error).message });
+          session.unverified = true;
+          return token;
+        }
+        delete session.unverified;
         if (!staff || staff.sessionVersion !== session.sv) return null; // signed out
         session.role = staff.role;
         session.name = staff.name;
@@ -71,8 +82,8 @@ function authConfig(): NextAuthConfig {
         return token;
       },
       session({ session, token }) {
-        const { sub, role, name, email } = token as SessionToken;
-        Object.assign(session.user, { id: sub, role, name, email });
+        const { sub, role, name, email, unverified } = token as SessionToken;
+        Object.assign(session.user, { id: sub, role, name, email, unverified: unverified === true });
         return session;
       },
     },

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
+import { getEnv } from "@/lib/env";
 import { logError } from "@/lib/log";
 import { getRedis } from "@/lib/redis";
 import { MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS, retryAfterSeconds, ThrottleUnavailable, WINDOW_MS, type SignInClaim, type SignInThrottle } from "./throttle";
@@ -67,5 +68,5 @@ export class RedisSignInThrottle implements SignInThrottle {
 }
 
 export function sharedRedisThrottle(): SignInThrottle {
-  return new RedisSignInThrottle(getRedis());
+  return new RedisSignInThrottle(getRedis(), `${getEnv().REDIS_PREFIX}sign-in:`);
 }

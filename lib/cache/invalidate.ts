@@ -2,6 +2,10 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { getDatabase } from "@/db/client";
+import { getEnv } from "@/lib/env";
+import { logWarn } from "@/lib/log";
+import { getRedis } from "@/lib/redis";
+import { expireSharedTags } from "./shared-page-cache.cjs";
 
 export const INVALIDATION_CHANNEL = "magazine_cache";
 /** Identifies this process in notifications, so it does not re-apply its own. */
@@ -23,13 +27,18 @@ export function expireLocalTags(tags: string[], at = Date.now()): void {
 
 /**
  * The one invalidation every content mutation uses: the next request for any page or query that
- * carries one of these tags renders afresh, in this process and, on PostgreSQL, in every other
- * process (other instances, or the import CLI's writes reaching a running server).
+ * carries one of these tags renders afresh, in this process and, on PostgreSQL or with Redis, in
+ * every other process (other instances, or the import CLI's writes reaching a running server).
  */
 export async function invalidateTags(tags: string[]): Promise<void> {
   const unique = [...new Set(tags)];
   if (unique.length === 0) return;
-  expireLocalTags(unique);
+  const at = Date.now();
+  expireLocalTags(unique, at);
+  if (getEnv().REDIS_URL) {
+    // the change is committed: a Redis outage must not fail it (PostgreSQL's NOTIFY still reaches the instances)
+    await expireSharedTags(getRedis(), unique, at).catch((error: Error) => logWarn("shared cache expiry failed", { error: error.message }));
+  }
   const handle = await getDatabase();
   if (handle.kind !== "postgres") return;
   // NOTIFY payloads are limited to 8000 bytes: send tags in batches

@@ -1,5 +1,6 @@
 import "server-only";
 import pg from "pg";
+import { APPLICATION_NAME } from "@/db/client";
 import { logWarn } from "@/lib/log";
 import { expireLocalTags, INVALIDATION_CHANNEL, processOrigin } from "./invalidate";
 
@@ -13,7 +14,7 @@ export function listenForInvalidations(databaseUrl: string): () => Promise<void>
   let retry: NodeJS.Timeout | undefined;
 
   const connect = async () => {
-    const next = new pg.Client({ connectionString: databaseUrl });
+    const next = new pg.Client({ connectionString: databaseUrl, application_name: `${APPLICATION_NAME}-listener` });
     next.on("notification", (message) => {
       try {
         const { origin, tags } = JSON.parse(message.payload ?? "{}") as { origin?: string; tags?: string[] };

@@ -1,7 +1,11 @@
 // The Next.js cache handler for rendered pages and unstable_cache data: an in-memory LRU whose tag
 // expiry table lives on globalThis, so code outside a request (the scheduler, the PostgreSQL
-// NOTIFY listener for other processes' writes) can expire tags too. Plain CommonJS: Next loads it
-// by path at runtime. Nothing is kept on disk, so a restart never serves a page from before it.
+// NOTIFY listener for other processes' writes) can expire tags too. With REDIS_URL set, Redis
+// stands behind the memory and is shared by every instance (lib/cache/shared-page-cache.cjs).
+// Plain CommonJS: Next loads it by path at runtime. Nothing is kept on disk, so a restart never
+// serves a page from before it (Redis entries are checked against the shared tag times).
+
+const { connectSharedPageCache } = require("./shared-page-cache.cjs");
 
 const MAX_ENTRIES = Number(process.env.PAGE_CACHE_MAX_ENTRIES) || 5000;
 const TAGS_HEADER = "x-next-cache-tags";
@@ -14,28 +18,52 @@ function expireTags(tags, at = Date.now()) {
 }
 state.expireTags = expireTags;
 
+// one connection pair per process, however many times Next constructs the handler
+if (process.env.REDIS_URL && process.env.NEXT_PHASE !== "phase-production-build") {
+  state.shared ??= connectSharedPageCache(process.env.REDIS_URL, {
+    onExpired: (tags, at) => expireTags(tags, at),
+    onResync: () => state.entries.clear(),
+  });
+}
+
 function entryTags(data, ctx) {
   const header = data?.value?.headers?.[TAGS_HEADER] ?? data?.headers?.[TAGS_HEADER];
   return [...(ctx?.tags ?? []), ...(typeof header === "string" ? header.split(",") : [])];
 }
 
+const expiredSince = (tags, lastModified, times) => tags.some((tag) => Math.max(times.get(tag) ?? 0, state.tagExpiry.get(tag) ?? 0) >= lastModified);
+
+function remember(key, entry) {
+  state.entries.delete(key); // most recently used goes last
+  state.entries.set(key, entry);
+  while (state.entries.size > MAX_ENTRIES) state.entries.delete(state.entries.keys().next().value);
+}
+
 module.exports = class MagazineCacheHandler {
   async get(key, ctx) {
+    const requestTags = [...(ctx?.tags ?? []), ...(ctx?.softTags ?? [])];
     const entry = state.entries.get(key);
-    if (!entry) return null;
-    const tags = [...entry.tags, ...(ctx?.tags ?? []), ...(ctx?.softTags ?? [])];
-    if (tags.some((tag) => (state.tagExpiry.get(tag) ?? 0) >= entry.lastModified)) {
-      state.entries.delete(key);
-      return null;
+    if (entry) {
+      if (expiredSince([...entry.tags, ...requestTags], entry.lastModified, new Map())) {
+        state.entries.delete(key);
+        return null;
+      }
+      remember(key, entry);
+      return { value: entry.value, lastModified: entry.lastModified };
     }
-    state.entries.delete(key); // most recently used goes last
-    state.entries.set(key, entry);
-    return { value: entry.value, lastModified: entry.lastModified };
+    if (!state.shared) return null;
+    const found = await state.shared.read(key, requestTags);
+    if (!found) return null;
+    const { entry: shared, tagExpiry } = found;
+    if (expiredSince([...shared.tags, ...requestTags], shared.lastModified, tagExpiry)) return null;
+    remember(key, shared);
+    return { value: shared.value, lastModified: shared.lastModified };
   }
 
   async set(key, data, ctx) {
     if (data === null || data === undefined) {
       state.entries.delete(key);
+      await state.shared?.remove(key);
       return;
     }
     const tags = entryTags({ value: data }, ctx);
@@ -43,13 +71,16 @@ module.exports = class MagazineCacheHandler {
     // a render that began before one of its tags was expired may hold old data: keep it, but stale
     const recentExpiry = Math.max(0, ...tags.map((tag) => state.tagExpiry.get(tag) ?? 0));
     const lastModified = now - recentExpiry < RENDER_RACE_MS ? recentExpiry : now;
-    state.entries.delete(key);
-    state.entries.set(key, { value: data, lastModified, tags });
-    while (state.entries.size > MAX_ENTRIES) state.entries.delete(state.entries.keys().next().value);
+    const entry = { value: data, lastModified, tags };
+    remember(key, entry);
+    await state.shared?.write(key, entry);
   }
 
   async revalidateTag(tags) {
-    expireTags(Array.isArray(tags) ? tags : [tags]);
+    const list = Array.isArray(tags) ? tags : [tags];
+    const at = Date.now();
+    expireTags(list, at);
+    await state.shared?.expire(list, at);
   }
 
   resetRequestCache() {}

@@ -1,5 +1,5 @@
 import "server-only";
-import { getStaffSession, type StaffSession } from "@/lib/auth/session";
+import { getStaffSessionOrOutage, SessionUncheckable, type StaffSession } from "@/lib/auth/session";
 import { DomainError } from "@/lib/errors";
 import { logError } from "@/lib/log";
 import { plainError, readFormOrRefuse, seeOther } from "./forms";
@@ -14,7 +14,8 @@ export async function handleStaffForm(
   backTo: string,
   work: (staff: StaffSession, form: Record<string, string>) => Promise<Response>,
 ): Promise<Response> {
-  const staff = await getStaffSession();
+  const staff = await getStaffSessionOrOutage();
+  if (staff instanceof SessionUncheckable) return plainError(503, staff.message);
   if (!staff) return plainError(401, "Sign in first: this needs a staff account.");
   const form = await readFormOrRefuse(request);
   if (form instanceof Response) return form;

@@ -13,6 +13,7 @@ import { RedisSignInThrottle } from "@/lib/auth/throttle-redis";
 import { createRedisClient } from "@/lib/redis";
 import { createStaffAccount } from "@/lib/staff/mutations";
 import { failure } from "../../fixtures/builders";
+import { redisAnswers, TEST_REDIS_URL } from "../../fixtures/redis";
 
 // The Redis store for sign-in throttling, against the Redis at TEST_REDIS_URL (default
 // 127.0.0.1:6379). Without one answering, those tests are skipped, so `npm test` passes on a
@@ -20,21 +21,8 @@ import { failure } from "../../fixtures/builders";
 // writes is under a prefix of its own, deleted at the end. Claims take explicit times, so windows
 // and waits are exact.
 
-const REDIS_URL = process.env.TEST_REDIS_URL || "redis://127.0.0.1:6379";
+const REDIS_URL = TEST_REDIS_URL;
 const PREFIX = `test-${process.pid}-${randomBytes(4).toString("hex")}:sign-in:`;
-
-async function redisAnswers(url: string): Promise<boolean> {
-  const probe = new Redis(url, { lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
-  probe.on("error", () => {});
-  try {
-    await probe.connect();
-    return (await probe.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
 
 const redisUp = await redisAnswers(REDIS_URL);
 if (!redisUp) console.warn(`Skipping the Redis sign-in throttle tests: no Redis answers PING at ${REDIS_URL} (set TEST_REDIS_URL to use another).`);

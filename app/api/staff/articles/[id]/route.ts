@@ -11,9 +11,9 @@ type Context = { params: Promise<{ id: string }> };
 
 export async function POST(request: Request, { params }: Context) {
   const { id } = await params;
-  const staff = await getStaffSession();
-  if (!staff) return jsonOk({ error: "Your session has ended. Sign in again in another tab; your text is kept in this browser." }, 401);
   try {
+    const staff = await getStaffSession();
+    if (!staff) return jsonOk({ error: "Your session has ended. Sign in again in another tab; your text is kept in this browser." }, 401);
     await authorizeArticleEdit(staff.actor, id);
     let input: { article?: unknown; autosave?: unknown };
     try {

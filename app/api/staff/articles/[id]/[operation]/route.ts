@@ -2,7 +2,7 @@ import { heartbeat } from "@/lib/articles/presence";
 import { createPreviewLink } from "@/lib/articles/preview";
 import { restoreRevision } from "@/lib/articles/revisions";
 import { addCorrection, moveArticle } from "@/lib/articles/workflow";
-import { getStaffSession } from "@/lib/auth/session";
+import { getStaffSessionOrOutage, SessionUncheckable } from "@/lib/auth/session";
 import { FormTooLarge, readForm, seeOther, tooLarge, wantsJson } from "@/lib/http/forms";
 import { visitorOrigin } from "@/lib/http/origin";
 import { jsonError, jsonOk } from "@/lib/http/staff-json";
@@ -16,7 +16,8 @@ export async function POST(request: Request, { params }: Props) {
   const { id, operation } = await params;
   const json = wantsJson(request);
   const back = `/editor/articles/${/^[0-9a-f-]{36}$/.test(id) ? id : ""}`;
-  const staff = await getStaffSession();
+  const staff = await getStaffSessionOrOutage();
+  if (staff instanceof SessionUncheckable) return jsonOk({ error: staff.message }, 503);
   if (!staff) return jsonOk({ error: "Sign in first: this needs a staff account." }, 401);
   let form: Record<string, string>;
   try {
