@@ -79,21 +79,22 @@ export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
     await migratePglite(handle.db as never, { migrationsFolder });
     return;
   }
-  await whileStartupLocked(handle, () => migratePg(handle.db, { migrationsFolder }));
+  await whileStartupLocked(handle, (locked) => migratePg(locked!, { migrationsFolder }));
 }
 
 /**
  * Runs start-up work (migrations, seeding an empty database) while holding a PostgreSQL advisory
- * lock, so instances starting together take turns: the second finds the work done. The lock is
- * held by one pooled connection while `work` uses the others. PGlite has one process: no lock.
+ * lock, so instances starting together take turns: the second finds the work done. `work` gets the
+ * connection holding the lock (a pool of one still migrates); it may use the others too. PGlite has
+ * one process: no lock, and `work` gets null.
  */
-export async function whileStartupLocked<T>(handle: DatabaseHandle, work: () => Promise<T>): Promise<T> {
-  if (handle.kind === "pglite") return work();
+export async function whileStartupLocked<T>(handle: DatabaseHandle, work: (locked: Db | null) => Promise<T>): Promise<T> {
+  if (handle.kind === "pglite") return work(null);
   const pool = (handle.db as unknown as { $client: pg.Pool }).$client;
   const client = await pool.connect();
   try {
     await client.query("select pg_advisory_lock($1)", [STARTUP_LOCK_KEY]);
-    return await work();
+    return await work(drizzlePg(client, { schema, casing: "snake_case" }) as unknown as Db);
   } finally {
     await client.query("select pg_advisory_unlock($1)", [STARTUP_LOCK_KEY]).catch(() => {});
     client.release();
