@@ -1,5 +1,5 @@
 import "server-only";
-import { getStaffSession, type StaffSession } from "@/lib/auth/session";
+import { getStaffSessionOrOutage, SessionUncheckable, type StaffSession } from "@/lib/auth/session";
 import { DomainError } from "@/lib/errors";
 import { logError } from "@/lib/log";
 import { MAX_UPLOAD_BYTES } from "@/lib/media/image";
@@ -55,7 +55,8 @@ export async function handleStaffUpload(
 ): Promise<Response> {
   const wantsPage = (request.headers.get("accept") ?? "").includes("text/html");
   const respond = responder(wantsPage, options.backTo);
-  const staff = await getStaffSession();
+  const staff = await getStaffSessionOrOutage();
+  if (staff instanceof SessionUncheckable) return respond.error(503, staff.message);
   if (!staff) return respond.error(401, "Sign in first: this needs a staff account.");
   if (!options.allowed(staff)) return respond.error(403, `You are not allowed to ${options.refusal}.`);
   try {

@@ -1,6 +1,6 @@
 import "server-only";
 import { can } from "@/lib/auth/permissions";
-import { getStaffSession, type StaffSession } from "@/lib/auth/session";
+import { getStaffSessionOrOutage, SessionUncheckable, type StaffSession } from "@/lib/auth/session";
 import { DomainError } from "@/lib/errors";
 import { FormTooLarge, plainError, seeOther } from "@/lib/http/forms";
 import { logError } from "@/lib/log";
@@ -17,7 +17,8 @@ export async function handleImport(request: Request, work: (staff: StaffSession)
   const wantsPage = (request.headers.get("accept") ?? "").includes("text/html");
   const fail = (status: number, message: string) =>
     wantsPage && status !== 401 && status !== 403 ? seeOther(`${IMPORT_PAGE}?error=${encodeURIComponent(message)}`) : plainError(status, message);
-  const staff = await getStaffSession();
+  const staff = await getStaffSessionOrOutage();
+  if (staff instanceof SessionUncheckable) return plainError(503, staff.message);
   if (!staff) return plainError(401, "Sign in first: this needs a staff account.");
   if (!can(staff.actor, "article:create")) return plainError(403, "You are not allowed to import articles.");
   try {

@@ -1,6 +1,6 @@
 import { draftMode } from "next/headers";
 import { getArticleForEditing } from "@/lib/articles/editing";
-import { getStaffSession } from "@/lib/auth/session";
+import { getStaffSessionOrOutage, SessionUncheckable } from "@/lib/auth/session";
 import { DomainError } from "@/lib/errors";
 import { plainError, seeOther } from "@/lib/http/forms";
 
@@ -12,7 +12,8 @@ type Context = { params: Promise<{ id: string }> };
  */
 export async function GET(request: Request, { params }: Context) {
   const { id } = await params;
-  const staff = await getStaffSession();
+  const staff = await getStaffSessionOrOutage();
+  if (staff instanceof SessionUncheckable) return plainError(503, staff.message);
   if (!staff) return plainError(401, "Sign in first: previews are for staff.");
   try {
     const { article } = await getArticleForEditing(staff.actor, id);
