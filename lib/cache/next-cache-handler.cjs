@@ -49,7 +49,7 @@ module.exports = class MagazineCacheHandler {
         return null;
       }
       remember(key, entry);
-      return { value: entry.value, lastModified: entry.lastModified };
+      return { value: entry.value, lastModified: entry.lastModified, cacheControl: entry.cacheControl };
     }
     if (!state.shared) return null;
     const found = await state.shared.read(key, requestTags);
@@ -57,7 +57,8 @@ module.exports = class MagazineCacheHandler {
     const { entry: shared, tagExpiry } = found;
     if (expiredSince([...shared.tags, ...requestTags], shared.lastModified, tagExpiry)) return null;
     remember(key, shared);
-    return { value: shared.value, lastModified: shared.lastModified };
+    // its lifetime, so an instance that did not render the page does not take it for stale at once
+    return { value: shared.value, lastModified: shared.lastModified, cacheControl: shared.cacheControl };
   }
 
   async set(key, data, ctx) {
@@ -71,7 +72,7 @@ module.exports = class MagazineCacheHandler {
     // a render that began before one of its tags was expired may hold old data: keep it, but stale
     const recentExpiry = Math.max(0, ...tags.map((tag) => state.tagExpiry.get(tag) ?? 0));
     const lastModified = now - recentExpiry < RENDER_RACE_MS ? recentExpiry : now;
-    const entry = { value: data, lastModified, tags };
+    const entry = { value: data, lastModified, tags, cacheControl: ctx?.cacheControl };
     remember(key, entry);
     await state.shared?.write(key, entry);
   }

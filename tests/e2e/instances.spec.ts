@@ -103,6 +103,9 @@ describe.runIf(serverUrl && redisUp)("two instances on one PostgreSQL and one Re
   it("serve a page one instance rendered from the shared cache on the other's first request", async () => {
     await cachedOn(first, "/section/culture");
     expect((await get(second, "/section/culture")).cache).toBe("HIT");
+    // with the lifetime it was rendered with: still fresh for the second a while later, not stale
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect((await get(second, "/section/culture")).cache).toBe("HIT");
   });
 
   it("show an article published through the first on the second's article page, front page and feed at the next request", async () => {
