@@ -27,8 +27,8 @@ export type OpenOptions =
   | { kind: "pglite"; dataDir?: string; loadDataDir?: Blob }; // no dataDir: in memory
 
 export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
-const STARTUP_LOCK_KEY = 7_210_001;
-export const APPLICATION_NAME = "top-one-magazine"; // any constant shared by every instance of this app
+const STARTUP_LOCK_KEY = 7_210_001; // any constant shared by every instance of this app
+export const APPLICATION_NAME = "top-one-magazine";
 
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   return options.kind === "postgres" ? openPostgres(options.url, options.poolSize) : openPglite(options);
