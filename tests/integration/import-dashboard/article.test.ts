@@ -9,7 +9,7 @@ import { readShared, sampleArticleParagraphs } from "../../fixtures/shared";
 import { sessionOf, type Staff } from "./helpers";
 
 let session: StaffSession | null = null;
-vi.mock("@/lib/auth/session", () => ({ getStaffSession: async () => session }));
+vi.mock("@/lib/auth/session", async () => (await import("../../fixtures/session-mock")).sessionModuleAnswering(() => session));
 
 const { POST: importArticle } = await import("@/app/api/staff/import/article/route");
 

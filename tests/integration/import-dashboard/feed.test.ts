@@ -9,7 +9,7 @@ import { countRows, makeStaff } from "../../fixtures/builders";
 import { sessionOf, useLocalServer, xml, type Staff } from "./helpers";
 
 let session: StaffSession | null = null;
-vi.mock("@/lib/auth/session", () => ({ getStaffSession: async () => session }));
+vi.mock("@/lib/auth/session", async () => (await import("../../fixtures/session-mock")).sessionModuleAnswering(() => session));
 
 const { POST: importFeedRoute } = await import("@/app/api/staff/import/feed/route");
 

@@ -9,7 +9,7 @@ import { publishedArticle, sectionOrder, tagRow } from "./helpers";
 // session is stood in for here (Auth.js needs a request context); everything below it is real.
 
 let session: StaffSession | null = null;
-vi.mock("@/lib/auth/session", () => ({ getStaffSession: async () => session }));
+vi.mock("@/lib/auth/session", async () => (await import("../../fixtures/session-mock")).sessionModuleAnswering(() => session));
 
 const { POST: createSectionRoute } = await import("@/app/api/staff/sections/route");
 const { POST: updateSectionRoute } = await import("@/app/api/staff/sections/[id]/route");
