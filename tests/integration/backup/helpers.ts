@@ -8,6 +8,8 @@ import sharp from "sharp";
 import type { Db } from "@/db/client";
 import * as schema from "@/db/schema";
 
+export { listFiles } from "../media/helpers";
+
 // Shared by the backup tests: readers for a whole table in primary-key order (as Postgres's own
 // JSON text, exact to the microsecond, and as drizzle's objects), and small file surgeons that make
 // the truncated, corrupt and foreign files a restore must refuse.
@@ -63,15 +65,6 @@ export function backupLines(file: string): string[] {
 export function writeBackupLines(file: string, lines: string[]): string {
   fs.writeFileSync(file, gzipSync(`${lines.join("\n")}\n`));
   return file;
-}
-
-/** Every file under `dir` (relative paths, sorted). */
-export function listFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return (fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[])
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
-    .sort();
 }
 
 /** A real photograph-sized PNG (a gradient, so it does not compress to nothing). */
