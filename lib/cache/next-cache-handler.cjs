@@ -4,6 +4,9 @@
 // by path at runtime. Nothing is kept on disk, so a restart never serves a page from before it.
 
 const MAX_ENTRIES = Number(process.env.PAGE_CACHE_MAX_ENTRIES) || 5000;
+// PAGE_CACHE=off (lib/env.ts): nothing is stored or served, so every request renders; for measuring
+// uncached render times (`npm run bench -- --articles N`), never for production
+const DISABLED = process.env.PAGE_CACHE === "off";
 const TAGS_HEADER = "x-next-cache-tags";
 const RENDER_RACE_MS = 1_000;
 
@@ -21,6 +24,7 @@ function entryTags(data, ctx) {
 
 module.exports = class MagazineCacheHandler {
   async get(key, ctx) {
+    if (DISABLED) return null;
     const entry = state.entries.get(key);
     if (!entry) return null;
     const tags = [...entry.tags, ...(ctx?.tags ?? []), ...(ctx?.softTags ?? [])];
@@ -34,6 +38,7 @@ module.exports = class MagazineCacheHandler {
   }
 
   async set(key, data, ctx) {
+    if (DISABLED) return;
     if (data === null || data === undefined) {
       state.entries.delete(key);
       return;

@@ -62,15 +62,16 @@ async function articleUrls(offset: number, limit: number): Promise<Url[]> {
 async function buildSitemap(file: number | null): Promise<string | null> {
   const db = await getDb();
   const [{ n } = { n: 0 }] = await db.select({ n: count() }).from(articles).where(isPublic());
-  const listings = await listingUrls();
   if (file === null) {
-    if (n + listings.length <= URLS_PER_SITEMAP) return urlset([...listings, ...(await articleUrls(0, n))]);
+    // the listings' dates read every published article's tags and bylines: only when they can fit
+    const listings = n < URLS_PER_SITEMAP ? await listingUrls() : null;
+    if (listings && n + listings.length <= URLS_PER_SITEMAP) return urlset([...listings, ...(await articleUrls(0, n))]);
     // past 50,000 URLs: an index of files, the first with listings, then articles in chunks
     const files = 1 + Math.ceil(n / URLS_PER_SITEMAP);
     const entries = Array.from({ length: files }, (_, i) => `<sitemap><loc>${escapeHtml(absoluteUrl(`/sitemaps/${i}.xml`))}</loc></sitemap>`);
     return `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${entries.join("\n")}\n</sitemapindex>\n`;
   }
-  if (file === 0) return urlset(listings);
+  if (file === 0) return urlset(await listingUrls());
   const offset = (file - 1) * URLS_PER_SITEMAP;
   if (offset >= n) return null;
   return urlset(await articleUrls(offset, URLS_PER_SITEMAP));
