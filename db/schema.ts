@@ -119,17 +119,11 @@ export const articles = pgTable(
     search: tsvector().generatedAlwaysAs(
       sql`setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(dek, '')), 'B') || setweight(to_tsvector('english'::regconfig, body_text), 'C')`,
     ),
-    // the title and standfirst part of `search` alone, small enough to keep in the row: a broad
-    // search ranks its newest matches and the newest whose headline matches, however old (lib/search)
-    headlineSearch: tsvector().generatedAlwaysAs(
-      sql`setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(dek, '')), 'B')`,
-    ),
   },
   // Descending keys are NULLS FIRST, as `order by x desc` sorts: an index sorted otherwise cannot
   // serve that order, and the query sorts the whole table instead.
   (t) => [
     index("articles_search_idx").using("gin", t.search),
-    index("articles_headline_search_idx").using("gin", t.headlineSearch),
     // the reader's main index: published articles newest first. It also carries the id, slug,
     // update time and section, so lists of ids, counts, the sitemap's article files and its
     // per-listing dates are index-only scans that never read the (wide) rows

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startAppServer, type AppServer } from "./app-server";
@@ -25,7 +26,17 @@ const SEARCHES = [
 ];
 
 type Target = { name: string; targetMs?: number; urls: string[]; requests?: number };
-export type Timing = { name: string; targetMs?: number; count: number; p50: number; p95: number; max: number; errors: number };
+export type Timing = { name: string; targetMs?: number; count: number; p50: number; p95: number; max: number; errors: number; cpuMs: number | null };
+
+/** The server process's CPU time so far (user + system), in ms, from /proc; null when unreadable. */
+function cpuMs(pid: number | undefined): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks at USER_HZ = 100
+  } catch {
+    return null;
+  }
+}
 
 /** Deterministic shuffle, so two runs (PGlite, PostgreSQL) ask for the same pages. */
 function shuffled<T>(items: T[], seed = 7): T[] {
@@ -68,6 +79,9 @@ export function measuredTargets(db: Pick<ScaleDatabase, "targets">): { warmUp: T
     { name: "feed", urls: Array(REQUESTS).fill("/feed.xml") },
     { name: "section, deep pages (¼ to the end)", urls: deepSection, requests: deepSection.length },
     { name: "sitemap file of 50,000 URLs", urls: Array(10).fill("/sitemaps/1.xml") },
+    // the floor under every page: a static file, and the site's layout alone (sections, settings)
+    { name: "floor: static file (/icon.svg)", urls: Array(REQUESTS).fill("/icon.svg") },
+    { name: "floor: not-found page (layout only)", urls: Array.from({ length: REQUESTS }, (_, i) => `/no-such-page-${i}`) },
   ];
   const warmUp: Target[] = [
     { name: "warm-up", urls: [...articles.slice(0, WARM_UP), ...searches.slice(0, WARM_UP), ...sectionPages.slice(0, WARM_UP), ...tagPages.slice(0, WARM_UP), ...authorPages.slice(0, WARM_UP), "/", "/feed.xml", "/sitemap.xml", "/sitemaps/0.xml"] },
@@ -80,7 +94,7 @@ async function timed(url: string): Promise<{ ms: number; ok: boolean }> {
   try {
     const response = await fetch(url, { headers: BROWSER_HEADERS, redirect: "manual", signal: AbortSignal.timeout(30_000) });
     await response.arrayBuffer();
-    return { ms: performance.now() - started, ok: response.status === 200 };
+    return { ms: performance.now() - started, ok: response.status === 200 || (response.status === 404 && url.includes("/no-such-page-")) };
   } catch {
     return { ms: performance.now() - started, ok: false };
   }
@@ -89,13 +103,19 @@ async function timed(url: string): Promise<{ ms: number; ok: boolean }> {
 export async function sequential(server: AppServer, target: Target): Promise<Timing> {
   const times: number[] = [];
   let errors = 0;
+  const cpuBefore = cpuMs(server.process.pid);
   for (const url of target.urls) {
     const { ms, ok } = await timed(`${server.url}${url}`);
     times.push(ms);
     if (!ok) errors++;
   }
-  return { name: target.name, targetMs: target.targetMs, count: times.length, p50: percentile(times, 50), p95: percentile(times, 95), max: Math.max(...times), errors };
+  const cpuAfter = cpuMs(server.process.pid);
+  const cpu = cpuBefore !== null && cpuAfter !== null ? (cpuAfter - cpuBefore) / times.length : null;
+  return { name: target.name, targetMs: target.targetMs, count: times.length, p50: percentile(times, 50), p95: percentile(times, 95), max: Math.max(...times), errors, cpuMs: cpu };
 }
+
+/** A progress line on stderr: redrawn in place on a terminal. */
+const note = (message: string) => process.stderr.write(process.stderr.isTTY ? `\r  ${message}\x1b[K` : `  ${message}\n`);
 
 const mib = (value: number | null) => (value === null ? "?" : `${value.toFixed(0)} MiB`);
 
@@ -134,6 +154,7 @@ export async function benchScale(articlesArg: string | undefined): Promise<numbe
 
     // 1. caching off: what one reader waits for when nothing is cached
     const { warmUp, measured } = measuredTargets(db);
+    const loadBefore = os.loadavg()[0]!.toFixed(2);
     let server = await startServer(db, "off", "uncached");
     const rss: Record<string, number | null> = {};
     const timings: Timing[] = [];
@@ -141,18 +162,20 @@ export async function benchScale(articlesArg: string | undefined): Promise<numbe
       rss["uncached server, started"] = rssMiB(server.process.pid);
       for (const target of warmUp) await sequential(server, target); // the server's own code paths, not the data
       for (const target of measured) {
-        process.stderr.write(`  measuring ${target.name}…\r`);
+        note(`measuring ${target.name}…`);
         timings.push(await sequential(server, target));
       }
       rss["uncached server, after the sequential run"] = rssMiB(server.process.pid);
     } finally {
       await server.stop();
     }
-    console.log(`\nUncached (PAGE_CACHE=off), sequential requests, response time in ms:`);
-    console.log("page                                          n     p50     p95     max   target  errors");
+    if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
+    console.log(`\nUncached (PAGE_CACHE=off), sequential requests to distinct pages, response time in ms (load average ${loadBefore} before, ${os.loadavg()[0]!.toFixed(2)} after):`);
+    console.log("page                                          n     p50     p95     max   target   server CPU/req  errors");
     for (const t of timings) {
       const verdict = t.targetMs === undefined ? "" : t.p95 < t.targetMs ? `<${t.targetMs} ok` : `<${t.targetMs} MISSED`;
-      console.log(`${t.name.padEnd(42)}${String(t.count).padStart(5)}${t.p50.toFixed(1).padStart(8)}${t.p95.toFixed(1).padStart(8)}${t.max.toFixed(0).padStart(8)}${verdict.padStart(14)}${String(t.errors).padStart(8)}`);
+      const cpu = t.cpuMs === null ? "?" : `${t.cpuMs.toFixed(1)} ms`;
+      console.log(`${t.name.padEnd(42)}${String(t.count).padStart(5)}${t.p50.toFixed(1).padStart(8)}${t.p95.toFixed(1).padStart(8)}${t.max.toFixed(0).padStart(8)}${verdict.padStart(14)}${cpu.padStart(17)}${String(t.errors).padStart(8)}`);
       if (t.errors > 0) failed = true;
     }
 
@@ -177,7 +200,7 @@ export async function benchScale(articlesArg: string | undefined): Promise<numbe
       for (const connections of [10, 50]) {
         runs.push({ name: "static floor (/icon.svg)", connections, run: await load(`${server.url}/icon.svg`, connections) });
         for (const [name, route] of Object.entries(pages)) {
-          process.stderr.write(`  loading ${name} at ${connections}…\r`);
+          note(`loading ${name} at ${connections} connections…`);
           runs.push({ name, connections, run: await load(`${server.url}${route}`, connections) });
         }
       }
@@ -185,7 +208,8 @@ export async function benchScale(articlesArg: string | undefined): Promise<numbe
     } finally {
       await server.stop();
     }
-    console.log(`\nCached, autocannon ${DURATION_S} s per run:`);
+    if (process.stderr.isTTY) process.stderr.write("\r\x1b[K");
+    console.log(`\nCached, autocannon ${DURATION_S} s per run (load average ${os.loadavg()[0]!.toFixed(2)}):`);
     console.log("page                          c    req/s    p50 ms   p99 ms  errors");
     for (const { name, connections, run } of runs) {
       console.log(`${name.padEnd(30)}${String(connections).padStart(2)}${run.rps.toFixed(0).padStart(9)}${run.p50.toFixed(0).padStart(10)}${run.p99.toFixed(0).padStart(9)}${String(run.errors).padStart(8)}`);

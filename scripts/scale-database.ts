@@ -71,10 +71,15 @@ export async function createScaleDatabase(articles: number, label = "scale"): Pr
       : await openDatabase({ kind: "pglite", dataDir: path.join(dataDir, "pglite") });
     useDatabase(handle);
     useMediaStorage(new LocalDiskStorage(path.join(dataDir, "media")));
+    process.stderr.write(`  migrating and writing the demo magazine (${handle.kind === "pglite" ? "PGlite" : "PostgreSQL"} at ${handle.location})…\n`);
     await migrateDatabase(handle);
     const demo = await seedDemoContent();
     const demoDone = performance.now();
-    const bulk = await bulkSeedArticles(handle.db, { articles: Math.max(0, articles - demo.articles), onProgress: progressBar(`Seeding ${articles.toLocaleString("en")} articles (${handle.kind === "pglite" ? "PGlite" : "PostgreSQL"})`) });
+    const bulk = await bulkSeedArticles(handle.db, {
+      articles: Math.max(0, articles - demo.articles),
+      onProgress: progressBar(`Seeding ${articles.toLocaleString("en")} articles (${handle.kind === "pglite" ? "PGlite" : "PostgreSQL"})`),
+      onStep: (step) => process.stderr.write(`  ${step}… (${((performance.now() - started) / 1000).toFixed(1)} s)\n`),
+    });
     const seconds = (performance.now() - started) / 1000;
     const targets = await readTargets(handle.db);
     const sizeMiB = await databaseSize(handle.db);

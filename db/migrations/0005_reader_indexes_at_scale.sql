@@ -4,8 +4,6 @@ DROP INDEX "articles_status_published_at_idx";--> statement-breakpoint
 DROP INDEX "articles_section_published_at_idx";--> statement-breakpoint
 DROP INDEX "articles_featured_idx";--> statement-breakpoint
 DROP INDEX "articles_updated_at_idx";--> statement-breakpoint
-ALTER TABLE "articles" ADD COLUMN "headline_search" "tsvector" GENERATED ALWAYS AS (setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(dek, '')), 'B')) STORED;--> statement-breakpoint
-CREATE INDEX "articles_headline_search_idx" ON "articles" USING gin ("headline_search");--> statement-breakpoint
 CREATE INDEX "article_authors_user_idx" ON "article_authors" USING btree ("user_id","article_id");--> statement-breakpoint
 CREATE INDEX "article_tags_tag_idx" ON "article_tags" USING btree ("tag_id","article_id");--> statement-breakpoint
 CREATE INDEX "articles_status_published_at_idx" ON "articles" USING btree ("status","published_at" DESC NULLS FIRST,"id","slug","updated_at","section_id");--> statement-breakpoint

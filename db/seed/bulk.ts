@@ -18,6 +18,8 @@ export type BulkSeedOptions = {
   articles: number;
   /** Called after every batch with the number of articles written so far. */
   onProgress?: (done: number, total: number) => void;
+  /** Called as each closing step (building the indexes, VACUUM ANALYZE) begins. */
+  onStep?: (step: string) => void;
   batchSize?: number;
   seed?: number;
   /** Years over which published_at is spread, ending now. */
@@ -278,10 +280,12 @@ export async function bulkSeedArticles(db: Db, options: BulkSeedOptions): Promis
       options.onProgress?.(to, total);
     }
   } finally {
+    if (deferred.length) options.onStep?.(`building ${deferred.length} indexes`);
     for (const definition of deferred) await db.execute(sql.raw(definition));
   }
   await db.execute(sql.raw(`drop table if exists ${SCRATCH}`));
   await db.execute(sql.raw(`drop table if exists ${SCRATCH}_refs`));
+  options.onStep?.("VACUUM ANALYZE");
   await db.execute(sql`vacuum analyze`);
   return { articles: total, sections: counts.sections, tags: counts.tags, authors: counts.authors, ms: performance.now() - started };
 }

@@ -4,7 +4,7 @@ import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { getDb } from "@/db/client";
 import { articles, articleStatus } from "@/db/schema";
 import { PAGE_SIZE, type Listing } from "@/lib/pagination";
-import { isPublic, selectSummaries, withBylines, type ArticleSummary } from "./summaries";
+import { isPublic, summariesFor, type ArticleSummary } from "./summaries";
 
 /**
  * How many of the articles linked by a join table's rows (a tag's, an author's) readers can see:
@@ -34,18 +34,20 @@ export async function countPublicLinked(table: PgTable, articleId: PgColumn, whe
 export async function listPublishedPage(where: SQL, page: number, countTotal?: () => Promise<number>): Promise<Listing<ArticleSummary> | null> {
   const db = await getDb();
   const condition = and(isPublic(), where);
-  const [{ total } = { total: 0 }] = countTotal ? [{ total: await countTotal() }] : await db.select({ total: count() }).from(articles).where(condition);
+  // the count and the page's ids side by side; the ids come from an index alone however deep the
+  // page, and only then are those twelve rows read. The id breaks ties in publication time, so
+  // pages never repeat or skip an article
+  const [total, ids] = await Promise.all([
+    countTotal ? countTotal() : db.select({ total: count() }).from(articles).where(condition).then(([row]) => row?.total ?? 0),
+    db
+      .select({ id: articles.id })
+      .from(articles)
+      .where(condition)
+      .orderBy(desc(articles.publishedAt), asc(articles.id))
+      .limit(PAGE_SIZE)
+      .offset((page - 1) * PAGE_SIZE),
+  ]);
   const totalPages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   if (page > totalPages) return null;
-  // the page's ids first, read from an index alone however deep the page; then only its rows. The
-  // id breaks ties in publication time, so pages never repeat or skip an article
-  const pageIds = db
-    .select({ id: articles.id })
-    .from(articles)
-    .where(condition)
-    .orderBy(desc(articles.publishedAt), asc(articles.id))
-    .limit(PAGE_SIZE)
-    .offset((page - 1) * PAGE_SIZE);
-  const rows = await selectSummaries(db).where(inArray(articles.id, pageIds)).orderBy(desc(articles.publishedAt), asc(articles.id));
-  return { items: await withBylines(rows), page, totalPages, total };
+  return { items: await summariesFor(ids.map((row) => row.id)), page, totalPages, total };
 }

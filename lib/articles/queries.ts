@@ -6,7 +6,7 @@ import { cachedQuery } from "@/lib/cache/cached";
 import { tags as cacheTags } from "@/lib/cache/tags";
 import { parseRichText, type RichTextDoc } from "@/lib/rich-text/schema";
 import { readingMinutes } from "@/lib/rich-text/plain-text";
-import { bylines, isPublic, selectSummaries, summaryColumns, toSummary, withBylines, type ArticleSummary } from "./summaries";
+import { bylinesJson, isPublic, selectSummaries, selectSummariesWithBylines, summariesFor, summaryColumns, toSummary, withBylines, type ArticleSummary } from "./summaries";
 
 export type { ArticleSummary, AuthorByline } from "./summaries";
 
@@ -31,7 +31,8 @@ async function loadPublishedArticle(slug: string): Promise<ArticleDetail | null>
 /** Any article, whatever its status, as readers would see it: for previews only (see lib/articles/preview). */
 export async function loadArticleDetail(where: SQL): Promise<ArticleDetail | null> {
   const db = await getDb();
-  // the card-sized summary and the rest of the article in one read
+  // one read: the card-sized summary, the rest of the article, and its bylines, tags and
+  // corrections as JSON (the page waits for one round trip, not two)
   const [row] = await db
     .select({
       ...summaryColumns,
@@ -43,6 +44,11 @@ export async function loadArticleDetail(where: SQL): Promise<ArticleDetail | nul
       seoTitle: articles.seoTitle,
       seoDescription: articles.seoDescription,
       canonicalUrl: articles.canonicalUrl,
+      authors: bylinesJson,
+      tags: sql<{ slug: string; name: string }[]>`coalesce((select json_agg(json_build_object('slug', ${tags.slug}, 'name', ${tags.name}) order by ${tags.name})
+        from ${articleTags} join ${tags} on ${tags.id} = ${articleTags.tagId} where ${articleTags.articleId} = ${articles.id}), '[]')`,
+      corrections: sql<{ note: string; createdAt: string }[]>`coalesce((select json_agg(json_build_object('note', ${corrections.note}, 'createdAt', ${corrections.createdAt}) order by ${corrections.createdAt})
+        from ${corrections} where ${corrections.articleId} = ${articles.id}), '[]')`,
     })
     .from(articles)
     .leftJoin(sections, eq(sections.id, articles.sectionId))
@@ -50,24 +56,10 @@ export async function loadArticleDetail(where: SQL): Promise<ArticleDetail | nul
     .where(where)
     .limit(1);
   if (!row) return null;
-  const [[summary], tagRows, correctionRows] = await Promise.all([
-    withBylines([row]),
-    db
-      .select({ slug: tags.slug, name: tags.name })
-      .from(articleTags)
-      .innerJoin(tags, eq(tags.id, articleTags.tagId))
-      .where(eq(articleTags.articleId, row.id))
-      .orderBy(asc(tags.name)),
-    db
-      .select({ note: corrections.note, createdAt: corrections.createdAt })
-      .from(corrections)
-      .where(eq(corrections.articleId, row.id))
-      .orderBy(asc(corrections.createdAt)),
-  ]);
   const body = parseRichText(row.body);
   const words = row.bodyText.split(/\s+/).filter(Boolean).length;
   return {
-    ...summary!,
+    ...toSummary(row, row.authors),
     // stored bodies were validated on write; re-checking on read means a bad row renders empty, never raw
     body: body.ok ? body.doc : { type: "doc", content: [] },
     heroCaption: row.heroCaption,
@@ -76,8 +68,8 @@ export async function loadArticleDetail(where: SQL): Promise<ArticleDetail | nul
     seoTitle: row.seoTitle,
     seoDescription: row.seoDescription,
     canonicalUrl: row.canonicalUrl,
-    tags: tagRows,
-    corrections: correctionRows.map((c) => ({ note: c.note, createdAt: c.createdAt.toISOString() })),
+    tags: row.tags,
+    corrections: row.corrections.map((c) => ({ note: c.note, createdAt: new Date(c.createdAt).toISOString() })),
     readingMinutes: readingMinutes(row.bodyText),
     wordCount: words,
   };
@@ -107,11 +99,12 @@ export type FrontPage = {
 
 async function loadFrontPage(): Promise<FrontPage> {
   const db = await getDb();
-  // a handful of queries in all (the latest, the featured lead, each section's newest four in one
-  // lateral join, their rows, every byline at once): round trips, not rows, are what a page costs
+  // three queries side by side (the latest, the featured lead, each section's newest four in one
+  // lateral join), then the rows of any of those four not already read: round trips, not rows, are
+  // what a page costs here
   const [recent, [featured], blockIds] = await Promise.all([
-    selectSummaries(db).where(isPublic()).orderBy(desc(articles.publishedAt)).limit(40),
-    selectSummaries(db).where(and(isPublic(), eq(articles.isFeatured, true))).orderBy(desc(articles.publishedAt)).limit(1),
+    selectSummariesWithBylines(db).where(isPublic()).orderBy(desc(articles.publishedAt)).limit(40),
+    selectSummariesWithBylines(db).where(and(isPublic(), eq(articles.isFeatured, true))).orderBy(desc(articles.publishedAt)).limit(1),
     db.execute<{ slug: string; name: string; id: string }>(sql`
       select ${sections.slug} as slug, ${sections.name} as name, newest.id from ${sections}
       cross join lateral (
@@ -120,18 +113,15 @@ async function loadFrontPage(): Promise<FrontPage> {
       ) as newest
       order by ${sections.position}, ${sections.name}, newest.published_at desc`),
   ]);
-  const rows = new Map([...recent, ...(featured ? [featured] : [])].map((row) => [row.id, row]));
-  const missing = blockIds.rows.map((r) => r.id).filter((id) => !rows.has(id));
-  if (missing.length) for (const row of await selectSummaries(db).where(inArray(articles.id, missing))) rows.set(row.id, row);
-  const authors = await bylines([...rows.keys()]);
-  const summary = (id: string) => toSummary(rows.get(id)!, authors.get(id) ?? []);
-  const latestAll = recent.map((row) => summary(row.id));
-  const lead = featured ? summary(featured.id) : (latestAll[0] ?? null);
+  const summaries = new Map([...recent, ...(featured ? [featured] : [])].map((row) => [row.id, toSummary(row, row.authors)]));
+  for (const summary of await summariesFor(blockIds.rows.map((r) => r.id).filter((id) => !summaries.has(id)))) summaries.set(summary.id, summary);
+  const latestAll = recent.map((row) => summaries.get(row.id)!);
+  const lead = featured ? summaries.get(featured.id)! : (latestAll[0] ?? null);
   const rest = latestAll.filter((a) => a.id !== lead?.id);
   const blocks: FrontPage["sections"] = [];
   for (const { slug, name, id } of blockIds.rows) {
     if (blocks.at(-1)?.slug !== slug) blocks.push({ slug, name, articles: [] });
-    blocks.at(-1)!.articles.push(summary(id));
+    blocks.at(-1)!.articles.push(summaries.get(id)!);
   }
   return { lead, top: rest.slice(0, 4), latest: rest.slice(4, 14), sections: blocks };
 }
@@ -140,7 +130,7 @@ async function loadFrontPage(): Promise<FrontPage> {
 export const getFrontPage = cachedQuery("front-page", loadFrontPage, () => [cacheTags.frontPage], { lead: null, top: [], latest: [], sections: [] });
 
 // related articles are chosen among the newest this many stories, and as many again in the section
-const RELATED_RECENT = 500;
+const RELATED_RECENT = 200;
 
 async function loadRelated(articleId: string, sectionSlug: string | null, limit: number): Promise<ArticleSummary[]> {
   const db = await getDb();
@@ -148,8 +138,9 @@ async function loadRelated(articleId: string, sectionSlug: string | null, limit:
   // published article would read them all (and their tags), so the candidates are the newest
   // RELATED_RECENT stories and the newest RELATED_RECENT in the section: what readers are sent on to
   // is recent, the pool is read from indexes alone, and each candidate's tags are one index probe.
-  const mine = sql`(select ${articleTags.tagId} from ${articleTags} where ${articleTags.articleId} = ${articleId})`;
-  const shared = sql`(select count(*) from ${articleTags} where ${articleTags.articleId} = pool.id and ${articleTags.tagId} in ${mine})`;
+  // the article's tags as one array, read once (an IN subquery would be re-read for every candidate)
+  const mine = sql`array(select ${articleTags.tagId} from ${articleTags} where ${articleTags.articleId} = ${articleId})`;
+  const shared = sql`(select count(*) from ${articleTags} where ${articleTags.articleId} = pool.id and ${articleTags.tagId} = any(${mine}))`;
   const section = sql`(select ${sections.id} from ${sections} where ${sections.slug} = ${sectionSlug ?? ""})`;
   const published = sql`${isPublic()} and ${articles.id} <> ${articleId}`;
   const candidate = sql`${articles.id} as id, ${articles.publishedAt} as published_at, ${articles.sectionId} as section_id`;
@@ -162,10 +153,7 @@ async function loadRelated(articleId: string, sectionSlug: string | null, limit:
     select pool.id from pool
     order by ${shared} * 2 + case when pool.section_id = ${section} then 1 else 0 end desc, pool.published_at desc
     limit ${limit}`);
-  const ids = ranked.rows.map((row) => row.id);
-  if (ids.length === 0) return [];
-  const byId = new Map((await withBylines(await selectSummaries(db).where(inArray(articles.id, ids)))).map((summary) => [summary.id, summary]));
-  return ids.flatMap((id) => byId.get(id) ?? []);
+  return summariesFor(ranked.rows.map((row) => row.id));
 }
 
 /** 3–6 published articles sharing tags or the section. Tags: the article and its section. */

@@ -2,7 +2,7 @@ import "server-only";
 import { inArray, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
 import { articles } from "@/db/schema";
-import { selectSummaries, withBylines, type ArticleSummary } from "@/lib/articles/summaries";
+import { summariesFor, type ArticleSummary } from "@/lib/articles/summaries";
 import { cachedQuery } from "@/lib/cache/cached";
 import { tags } from "@/lib/cache/tags";
 import { normalizeQuery } from "./query-text";
@@ -10,10 +10,8 @@ import { normalizeQuery } from "./query-text";
 export { MAX_QUERY_LENGTH, normalizeQuery } from "./query-text";
 
 export const SEARCH_PAGE_SIZE = 10;
-/** A search ranks its newest matches, up to this many (every match, for a narrower search)… */
-export const SEARCH_RANKED_NEWEST = 300;
-/** …and, however old, the newest this many whose headline or standfirst match. */
-export const SEARCH_RANKED_HEADLINES = 50;
+/** A search ranks its newest matches, up to this many (every match, for a narrower search). */
+export const SEARCH_RANKED_NEWEST = 200;
 // private-use characters mark highlights in snippets: never HTML, split into <mark> by the page
 export const HIGHLIGHT_START = "\uE000";
 export const HIGHLIGHT_END = "\uE001";
@@ -31,66 +29,56 @@ export type SearchResults = {
   truncated: boolean;
 };
 
-// When a word is in at least this share of the articles, its newest matches are found by reading
-// the newest articles in turn (at most WALK_ROWS of them); otherwise, from the full-text index.
-const WALK_SHARE = 0.14;
-const WALK_ROWS = 3_000;
+// The newest matches are looked for among the newest this many published stories first: a common
+// word has enough of them there; a rarer one is looked for among all stories.
+const RECENT_WINDOW = 5_000;
 
-/** The planner's estimate of the share of articles the query matches (its statistics, no scan). */
-async function estimatedShare(db: Db, tsquery: SQL): Promise<number> {
-  const [explained, size] = await Promise.all([
-    db.execute<{ "QUERY PLAN": unknown }>(sql`explain (format json) select 1 from ${articles} where ${articles.search} @@ ${tsquery}`),
-    db.execute<{ n: number }>(sql`select greatest(reltuples, 1)::float8 as n from pg_class where oid = 'articles'::regclass`),
-  ]);
-  const raw = explained.rows[0]?.["QUERY PLAN"];
-  const plan = (typeof raw === "string" ? JSON.parse(raw) : raw) as [{ Plan: { "Plan Rows": number } }] | undefined;
-  return (plan?.[0]?.Plan["Plan Rows"] ?? 0) / Number(size.rows[0]?.n ?? 1);
-}
+type Candidate = { id: string; rank: number; published_at: string };
 
 /**
- * The ids to rank: the newest SEARCH_RANKED_NEWEST + 1 matches (one more, to know there are more)
- * and the newest SEARCH_RANKED_HEADLINES headline matches. PostgreSQL cannot read a text index in
- * date order, and its planner does not see what reading a story's text vector costs (a TOAST fetch),
- * so the plan is chosen here: a common word's newest matches are among the newest few hundred
- * stories, read in date order; anything rarer (or a phrase the estimate misjudged) comes from a
- * bitmap of the text index, whose cost follows the number of matches, never the size of the table.
+ * The newest SEARCH_RANKED_NEWEST + 1 matches (one more, to know there are more), each with its
+ * ts_rank_cd. PostgreSQL cannot read a text index in date order, and its planner does not see what
+ * reading a story's text vector costs (a TOAST fetch, a file read on PGlite): left alone, it walks
+ * the newest stories testing each one, and for a phrase it misjudges reads them all. So the text
+ * index is read only as a bitmap (SET LOCAL for this transaction), intersected with the newest
+ * RECENT_WINDOW stories, then, when they hold too few matches, on its own: what is read follows the
+ * number of matches, never the size of the table.
  */
-async function candidateIds(db: Db, tsquery: SQL, published: SQL): Promise<{ newest: string[]; all: string[] }> {
-  const share = await estimatedShare(db, tsquery);
+async function rankedCandidates(db: Db, tsquery: SQL, published: SQL): Promise<Candidate[]> {
+  // when the window begins, read from the index alone (before the bitmap-only setting, which forbids index-only scans too)
+  const [windowStart] = (
+    await db.execute<{ at: string }>(sql`select ${articles.publishedAt} as at from ${articles} where ${published} order by ${articles.publishedAt} desc offset ${RECENT_WINDOW - 1} limit 1`)
+  ).rows;
   return db.transaction(async (tx) => {
-    let newest: string[] | null = null;
-    if (share >= WALK_SHARE) {
-      const walked = await tx.execute<{ id: string }>(sql`
-        select id from (select ${articles.id} as id, ${articles.search} as search from ${articles} where ${published} order by ${articles.publishedAt} desc limit ${WALK_ROWS}) as recent
-        where search @@ ${tsquery} limit ${SEARCH_RANKED_NEWEST + 1}`);
-      if (walked.rows.length > SEARCH_RANKED_NEWEST) newest = walked.rows.map((row) => row.id);
-    }
-    // bitmap scans only, for the rest of this transaction
-    await tx.execute(sql`set local enable_seqscan = off`);
-    await tx.execute(sql`set local enable_indexscan = off`);
-    newest ??= (
-      await tx.execute<{ id: string }>(sql`
-        select ${articles.id} as id from ${articles} where ${articles.search} @@ ${tsquery} and ${published}
-        order by ${articles.publishedAt} desc limit ${SEARCH_RANKED_NEWEST + 1}`)
-    ).rows.map((row) => row.id);
-    // every match is a candidate already, unless there were more than SEARCH_RANKED_NEWEST
-    if (newest.length <= SEARCH_RANKED_NEWEST) return { newest, all: newest };
-    const headlines = (
-      await tx.execute<{ id: string }>(sql`
-        select ${articles.id} as id from ${articles} where ${articles.headlineSearch} @@ ${tsquery} and ${published}
-        order by ${articles.publishedAt} desc limit ${SEARCH_RANKED_HEADLINES}`)
-    ).rows.map((row) => row.id);
-    return { newest, all: [...new Set([...newest, ...headlines])] };
+    await tx.execute(sql`select set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)`);
+    // A "quoted phrase" (or a hyphenated word) asks for adjacent words, which the index cannot tell:
+    // each story it offers is checked against its text vector. So the stories are found with the
+    // words merely all present (the index answers that exactly), kept to the window, and only those
+    // are checked for the phrase. Without a phrase the two queries are the same and the check folds away.
+    const allWords = sql`regexp_replace((${tsquery})::text, '<(-|[0-9]+)>', '&', 'g')::tsquery`;
+    const newest = async (since: SQL) =>
+      (
+        await tx.execute<Candidate>(sql`
+          select id, ts_rank_cd(search, ${tsquery}) as rank, published_at from (
+            select * from (
+              select ${articles.id} as id, ${articles.search} as search, ${articles.publishedAt} as published_at from ${articles}
+              where ${articles.search} @@ ${allWords} and ${published} ${since} offset 0
+            ) as present
+            where (${allWords} = ${tsquery} or search @@ ${tsquery})
+            order by published_at desc limit ${SEARCH_RANKED_NEWEST + 1}
+          ) as found`)
+      ).rows;
+    const recent = windowStart ? await newest(sql`and ${articles.publishedAt} >= ${windowStart.at}`) : [];
+    return recent.length > SEARCH_RANKED_NEWEST ? recent : newest(sql``);
   });
 }
 
 /**
  * Ranking reads each candidate's whole text vector: cheap for a few hundred stories, a quarter of a
- * second for a word found in a quarter of 100,000. So the candidates are bounded (candidateIds): the
- * newest SEARCH_RANKED_NEWEST matches (all of them, when there are no more) with the newest
- * SEARCH_RANKED_HEADLINES whose title or standfirst match, however old, ordered by ts_rank_cd (title
- * above standfirst above body), then newest first. The total is exact unless more matched than were
- * ranked (then `moreThanTotal`), and the pages end with the candidates.
+ * second for a word found in a quarter of 100,000. So a search ranks its newest SEARCH_RANKED_NEWEST
+ * matches (all of them, when there are no more: rankedCandidates) by ts_rank_cd (title above
+ * standfirst above body), then newest first. The total is exact unless more matched (then
+ * `moreThanTotal`, and the page suggests narrowing the search), and the pages end with the candidates.
  */
 async function runSearch(query: string, page: number): Promise<Omit<SearchResults, "truncated">> {
   const empty = { query, hits: [], total: 0, page, totalPages: 0 };
@@ -100,28 +88,25 @@ async function runSearch(query: string, page: number): Promise<Omit<SearchResult
   // weights A/B/C on title/dek/body make a title match outrank a body match
   const tsquery = sql`websearch_to_tsquery('english', ${query})`;
   const published = sql`${articles.status} = 'published' and ${articles.publishedAt} <= now()`;
-  const candidates = await candidateIds(db, tsquery, published);
-  const total = candidates.all.length;
+  const found = await rankedCandidates(db, tsquery, published);
+  const candidates = found.slice(0, SEARCH_RANKED_NEWEST);
+  const total = candidates.length;
   if (total === 0) return empty;
-  const counted = { query, total, ...(candidates.newest.length > SEARCH_RANKED_NEWEST ? { moreThanTotal: true as const } : {}), page, totalPages: Math.ceil(total / SEARCH_PAGE_SIZE) };
-  if (page > counted.totalPages) return { ...counted, hits: [] };
-  const ranked = await db.execute<{ id: string; snippet: string }>(sql`
-    select ranked.id, ts_headline('english', ranked.body_text, ${tsquery},
-      ${`StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_END}, MaxFragments=2, MaxWords=28, MinWords=12, FragmentDelimiter=" … "`}) as snippet
-    from (
-      select ${articles.id} as id, ${articles.bodyText} as body_text, ts_rank_cd(${articles.search}, ${tsquery}) as rank, ${articles.publishedAt} as published_at
-      from ${articles} where ${inArray(articles.id, candidates.all)}
-      order by rank desc, published_at desc
-      limit ${SEARCH_PAGE_SIZE} offset ${(page - 1) * SEARCH_PAGE_SIZE}
-    ) ranked
-    order by ranked.rank desc, ranked.published_at desc`);
-  const summaries = await withBylines(await selectSummaries(db).where(inArray(articles.id, ranked.rows.map((row) => row.id))));
-  const byId = new Map(summaries.map((s) => [s.id, s]));
-  const hits = ranked.rows.flatMap((row) => {
-    const summary = byId.get(row.id);
-    return summary ? [{ ...summary, snippet: row.snippet }] : [];
-  });
-  return { ...counted, hits };
+  const counted = { query, total, ...(found.length > SEARCH_RANKED_NEWEST ? { moreThanTotal: true as const } : {}), page, totalPages: Math.ceil(total / SEARCH_PAGE_SIZE) };
+  const ids = candidates
+    .sort((a, b) => b.rank - a.rank || Date.parse(b.published_at) - Date.parse(a.published_at))
+    .slice((page - 1) * SEARCH_PAGE_SIZE, page * SEARCH_PAGE_SIZE)
+    .map((c) => c.id);
+  if (ids.length === 0) return { ...counted, hits: [] };
+  const [snippets, summaries] = await Promise.all([
+    db.execute<{ id: string; snippet: string }>(sql`
+      select ${articles.id} as id, ts_headline('english', ${articles.bodyText}, ${tsquery},
+        ${`StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_END}, MaxFragments=2, MaxWords=28, MinWords=12, FragmentDelimiter=" … "`}) as snippet
+      from ${articles} where ${inArray(articles.id, ids)}`),
+    summariesFor(ids),
+  ]);
+  const snippetById = new Map(snippets.rows.map((row) => [row.id, row.snippet]));
+  return { ...counted, hits: summaries.map((summary) => ({ ...summary, snippet: snippetById.get(summary.id) ?? "" })) };
 }
 
 const cachedSearch = cachedQuery("search", runSearch, () => [tags.search]);

@@ -12,7 +12,9 @@ export const URLS_PER_SITEMAP = 50_000;
 type Url = { path: string; lastmod: Date | null };
 
 function urlset(urls: Url[]): string {
-  const entries = urls.map((u) => `<url><loc>${escapeHtml(absoluteUrl(u.path))}</loc>${u.lastmod ? `<lastmod>${u.lastmod.toISOString()}</lastmod>` : ""}</url>`);
+  // the paths are slugs under the site's root: the origin is resolved once, not once per URL (50,000 a file)
+  const origin = absoluteUrl("/").replace(/\/$/, "");
+  const entries = urls.map((u) => `<url><loc>${escapeHtml(origin + u.path)}</loc>${u.lastmod ? `<lastmod>${u.lastmod.toISOString()}</lastmod>` : ""}</url>`);
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${entries.join("\n")}\n</urlset>\n`;
 }
 

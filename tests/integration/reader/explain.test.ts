@@ -68,7 +68,7 @@ async function explainCaptured(): Promise<{ query: string; seqScans: string[] }[
       if (statement.kind === "begin") await query("begin");
       else if (statement.kind === "end") await query("rollback");
       else if (/^\s*(begin|commit|rollback)\b/i.test(statement.query)) continue; // node-postgres's own; the markers stand for them
-      else if (/^\s*set\s/i.test(statement.query)) await query(statement.query, statement.params);
+      else if (/^\s*set\s|set_config\(/i.test(statement.query)) await query(statement.query, statement.params);
       else if (/^\s*(select|with)\b/i.test(statement.query)) {
         const [row] = await query(`explain (format json) ${statement.query}`, statement.params);
         const raw = (row as Record<string, unknown>)["QUERY PLAN"];
