@@ -169,6 +169,9 @@ async function main(): Promise<number> {
       const growth = (end.rss - warm.rss) / warm.rss;
       grew = growth > MAX_GROWTH;
       console.log(`RSS after warm-up (${(warm.at / 1000).toFixed(0)} s): ${warm.rss.toFixed(0)} MiB; at the end (${(end.at / 1000).toFixed(0)} s): ${end.rss.toFixed(0)} MiB; ${growth >= 0 ? "+" : ""}${(growth * 100).toFixed(1)}% (${grew ? "MORE than" : "within"} ${MAX_GROWTH * 100}%)`);
+      // caches that fill (pages, the database's buffers) grow and level off; a leak keeps growing
+      const half = series.find((s) => s.at >= end.at / 2);
+      if (half && half !== warm) console.log(`  over the second half (${(half.at / 1000).toFixed(0)} s to the end): ${half.rss.toFixed(0)} → ${end.rss.toFixed(0)} MiB, ${end.rss >= half.rss ? "+" : ""}${(((end.rss - half.rss) / half.rss) * 100).toFixed(1)}%`);
     }
     console.log(`Errors: ${errors}`);
     return errors > 0 || grew ? 1 : 0;

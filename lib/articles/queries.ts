@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { articles, articleTags, corrections, media, sections, tags } from "@/db/schema";
 import { cachedQuery } from "@/lib/cache/cached";
@@ -137,8 +137,8 @@ async function loadRelated(articleId: string, sectionSlug: string | null, limit:
   // score: shared tags count twice, the same section once; newest first among equals. Scoring every
   // published article would read them all (and their tags), so the candidates are the newest
   // RELATED_RECENT stories and the newest RELATED_RECENT in the section: what readers are sent on to
-  // is recent, the pool is read from indexes alone, and each candidate's tags are one index probe.
-  // the article's tags as one array, read once (an IN subquery would be re-read for every candidate)
+  // is recent, the pool is read from indexes alone, and each candidate's tags are one index probe
+  // against the article's tags, read once as an array (an IN subquery is re-read for every candidate).
   const mine = sql`array(select ${articleTags.tagId} from ${articleTags} where ${articleTags.articleId} = ${articleId})`;
   const shared = sql`(select count(*) from ${articleTags} where ${articleTags.articleId} = pool.id and ${articleTags.tagId} = any(${mine}))`;
   const section = sql`(select ${sections.id} from ${sections} where ${sections.slug} = ${sectionSlug ?? ""})`;

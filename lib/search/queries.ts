@@ -45,12 +45,14 @@ type Candidate = { id: string; rank: number; published_at: string };
  * number of matches, never the size of the table.
  */
 async function rankedCandidates(db: Db, tsquery: SQL, published: SQL): Promise<Candidate[]> {
-  // when the window begins, read from the index alone (before the bitmap-only setting, which forbids index-only scans too)
-  const [windowStart] = (
-    await db.execute<{ at: string }>(sql`select ${articles.publishedAt} as at from ${articles} where ${published} order by ${articles.publishedAt} desc offset ${RECENT_WINDOW - 1} limit 1`)
-  ).rows;
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)`);
+    // when the window begins, read from the index alone; in the same statement, bitmap scans only
+    // for the rest of the transaction (planned before it runs, so the index-only read is allowed)
+    const [windowStart] = (
+      await tx.execute<{ at: string | null }>(sql`
+        select (select ${articles.publishedAt} from ${articles} where ${published} order by ${articles.publishedAt} desc offset ${RECENT_WINDOW - 1} limit 1) as at,
+          set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)`)
+    ).rows;
     // A "quoted phrase" (or a hyphenated word) asks for adjacent words, which the index cannot tell:
     // each story it offers is checked against its text vector. So the stories are found with the
     // words merely all present (the index answers that exactly), kept to the window, and only those
@@ -68,7 +70,7 @@ async function rankedCandidates(db: Db, tsquery: SQL, published: SQL): Promise<C
             order by published_at desc limit ${SEARCH_RANKED_NEWEST + 1}
           ) as found`)
       ).rows;
-    const recent = windowStart ? await newest(sql`and ${articles.publishedAt} >= ${windowStart.at}`) : [];
+    const recent = windowStart?.at ? await newest(sql`and ${articles.publishedAt} >= ${windowStart.at}`) : [];
     return recent.length > SEARCH_RANKED_NEWEST ? recent : newest(sql``);
   });
 }
