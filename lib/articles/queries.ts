@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { articles, articleTags, corrections, media, sections, tags } from "@/db/schema";
 import { cachedQuery } from "@/lib/cache/cached";
@@ -137,23 +137,32 @@ async function loadRelated(articleId: string, sectionSlug: string | null, limit:
   // score: shared tags count twice, the same section once; newest first among equals. Scoring every
   // published article would read them all (and their tags), so the candidates are the newest
   // RELATED_RECENT stories and the newest RELATED_RECENT in the section: what readers are sent on to
-  // is recent, the pool is read from indexes alone, and each candidate's tags are one index probe
-  // against the article's tags, read once as an array (an IN subquery is re-read for every candidate).
-  const mine = sql`array(select ${articleTags.tagId} from ${articleTags} where ${articleTags.articleId} = ${articleId})`;
-  const shared = sql`(select count(*) from ${articleTags} where ${articleTags.articleId} = pool.id and ${articleTags.tagId} = any(${mine}))`;
+  // is recent, the pool is read from indexes alone, and the tags the candidates share with this
+  // article are counted in one pass over the tag index (candidates × this article's tags). The
+  // chosen few are read, bylines and all, by the same query.
   const section = sql`(select ${sections.id} from ${sections} where ${sections.slug} = ${sectionSlug ?? ""})`;
+  const mine = sql`array(select ${articleTags.tagId} from ${articleTags} where ${articleTags.articleId} = ${articleId})`;
   const published = sql`${isPublic()} and ${articles.id} <> ${articleId}`;
   const candidate = sql`${articles.id} as id, ${articles.publishedAt} as published_at, ${articles.sectionId} as section_id`;
-  const ranked = await db.execute<{ id: string }>(sql`
+  const chosen = sql`(
     with pool as (
       (select ${candidate} from ${articles} where ${published} order by ${articles.publishedAt} desc limit ${RELATED_RECENT})
       union
       (select ${candidate} from ${articles} where ${published} and ${articles.sectionId} = ${section} order by ${articles.publishedAt} desc limit ${RELATED_RECENT})
+    ),
+    shared as (
+      select ${articleTags.articleId} as id, count(*) as n from ${articleTags}
+      where ${articleTags.articleId} = any(array(select id from pool)) and ${articleTags.tagId} = any(${mine})
+      group by ${articleTags.articleId}
     )
-    select pool.id from pool
-    order by ${shared} * 2 + case when pool.section_id = ${section} then 1 else 0 end desc, pool.published_at desc
-    limit ${limit}`);
-  return summariesFor(ranked.rows.map((row) => row.id));
+    select pool.id from pool left join shared on shared.id = pool.id
+    order by coalesce(shared.n, 0) * 2 + case when pool.section_id = ${section} then 1 else 0 end desc, pool.published_at desc
+    limit ${limit})`;
+  // the same order for the chosen rows (a handful of index probes)
+  const score = sql`(select count(*) from ${articleTags} where ${articleTags.articleId} = ${articles.id} and ${articleTags.tagId} = any(${mine})) * 2
+    + case when ${articles.sectionId} = ${section} then 1 else 0 end`;
+  const rows = await selectSummariesWithBylines(db).where(inArray(articles.id, chosen)).orderBy(desc(score), desc(articles.publishedAt));
+  return rows.map((row) => toSummary(row, row.authors));
 }
 
 /** 3–6 published articles sharing tags or the section. Tags: the article and its section. */
