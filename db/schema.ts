@@ -135,13 +135,19 @@ export const articles = pgTable(
       sql`setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(dek, '')), 'B') || setweight(to_tsvector('english'::regconfig, body_text), 'C')`,
     ),
   },
+  // Descending keys are NULLS FIRST, as `order by x desc` sorts: an index sorted otherwise cannot
+  // serve that order, and the query sorts the whole table instead.
   (t) => [
     index("articles_search_idx").using("gin", t.search),
-    index("articles_status_published_at_idx").on(t.status, t.publishedAt.desc()),
-    index("articles_section_published_at_idx").on(t.sectionId, t.publishedAt.desc()).where(sql`status = 'published'`),
-    index("articles_featured_idx").on(t.publishedAt.desc()).where(sql`status = 'published' and is_featured`),
+    // the reader's main index: published articles newest first. It also carries the id, slug,
+    // update time and section, so lists of ids, counts, the sitemap's article files and its
+    // per-listing dates are index-only scans that never read the (wide) rows
+    index("articles_status_published_at_idx").on(t.status, t.publishedAt.desc().nullsFirst(), t.id, t.slug, t.updatedAt, t.sectionId),
+    // a section's published articles newest first; the id lets a page be picked index-only
+    index("articles_section_published_at_idx").on(t.sectionId, t.publishedAt.desc().nullsFirst(), t.id).where(sql`status = 'published'`),
+    index("articles_featured_idx").on(t.publishedAt.desc().nullsFirst()).where(sql`status = 'published' and is_featured`),
     index("articles_scheduled_at_idx").on(t.scheduledAt).where(sql`status = 'scheduled'`),
-    index("articles_updated_at_idx").on(t.updatedAt.desc()),
+    index("articles_updated_at_idx").on(t.updatedAt.desc().nullsFirst()),
   ],
 );
 
@@ -152,7 +158,8 @@ export const articleAuthors = pgTable(
     userId: uuid().notNull().references(() => users.id, { onDelete: "restrict" }),
     position: integer().notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.articleId, t.userId] }), index("article_authors_user_idx").on(t.userId)],
+  // (user, article): an author's articles are read from the index alone
+  (t) => [primaryKey({ columns: [t.articleId, t.userId] }), index("article_authors_user_idx").on(t.userId, t.articleId)],
 );
 
 export const articleTags = pgTable(
@@ -161,7 +168,8 @@ export const articleTags = pgTable(
     articleId: uuid().notNull().references(() => articles.id, { onDelete: "cascade" }),
     tagId: uuid().notNull().references(() => tags.id, { onDelete: "cascade" }),
   },
-  (t) => [primaryKey({ columns: [t.articleId, t.tagId] }), index("article_tags_tag_idx").on(t.tagId)],
+  // (tag, article): a tag's articles are read from the index alone
+  (t) => [primaryKey({ columns: [t.articleId, t.tagId] }), index("article_tags_tag_idx").on(t.tagId, t.articleId)],
 );
 
 export const revisions = pgTable(

@@ -40,6 +40,9 @@ const envSchema = z.object({
   MAGAZINE_START_TIME: optional(z.coerce.number().int()),
   // set by Next.js inside its server; absent in scripts and tests
   NEXT_RUNTIME: optional(z.string()),
+  // "off": no page or query caching, every request renders and queries afresh (for measuring; see
+  // lib/cache/next-cache-handler.cjs and lib/cache/cached.ts). Never in production.
+  PAGE_CACHE: optional(z.enum(["on", "off"], { error: 'must be "on" or "off"' })).default("on"),
   // how long a staff sign-in lasts before signing in again (hours; bounded)
   SESSION_MAX_AGE_HOURS: optional(z.coerce.number().int().min(1).max(720, { message: "must be between 1 and 720 hours" })).default(12),
   // behind a reverse proxy that sets X-Forwarded-For: trust its first address as the client's

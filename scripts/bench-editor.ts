@@ -4,11 +4,11 @@ import type { DemoArticle } from "@/db/seed/demo-content";
 // browser sends it, each naming the version it edits) and the time from "Publish" until readers'
 // pages show the article. Creates the first admin through the real first-run setup.
 
-const ADMIN = { name: "Bench Admin", email: "bench.admin@bench.example", password: "granite-orchard-kite-64" };
+export const ADMIN = { name: "Bench Admin", email: "bench.admin@bench.example", password: "granite-orchard-kite-64" };
 
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))] ?? 0;
 
-async function signIn(baseUrl: string): Promise<string> {
+export async function signIn(baseUrl: string): Promise<string> {
   const form = { Origin: baseUrl, "Content-Type": "application/x-www-form-urlencoded" };
   await fetch(`${baseUrl}/api/staff/setup`, { method: "POST", headers: form, body: new URLSearchParams(ADMIN), redirect: "manual" });
   const response = await fetch(`${baseUrl}/api/staff/sign-in`, { method: "POST", headers: form, body: new URLSearchParams({ email: ADMIN.email, password: ADMIN.password }), redirect: "manual" });

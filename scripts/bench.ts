@@ -4,11 +4,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import autocannon from "autocannon";
 import { demoArticles } from "@/db/seed/demo-content";
 import { adminQuery, databaseUrl } from "../tests/fixtures/database";
 import { startAppServer } from "./app-server";
 import { benchEditor } from "./bench-editor";
+import { DURATION_S, load, type Run } from "./bench-load";
 import { buildNeeded, runBuild } from "./build-state";
 
 // `npm run bench`: a production server on a fresh database with the demo magazine. Measures, with
@@ -17,18 +17,15 @@ import { buildNeeded, runBuild } from "./build-state";
 // article pages; then the newsroom's autosave round-trip and publish-to-visible time
 // (scripts/bench-editor.ts). With DATABASE_URL set, the server runs on a fresh database on that PostgreSQL server.
 // `--no-lighthouse` skips the browser audits.
+// `--articles N` instead measures the magazine at scale: N bulk-seeded articles, uncached render
+// times, cached throughput and memory (scripts/bench-scale.ts).
 
-const DURATION_S = Number(process.env.BENCH_SECONDS) || 6;
 const LIGHTHOUSE_RUNS = 3;
-// as a browser asks: compressed, so the server's gzip cost is part of what is measured
-const BROWSER_HEADERS = { "accept-encoding": "gzip, deflate, br", accept: "text/html,application/xhtml+xml,*/*" };
 
-type Run = { rps: number; p50: number; p99: number; errors: number };
-
-async function load(url: string, connections: number): Promise<Run> {
-  const result = await autocannon({ url, connections, duration: DURATION_S, headers: BROWSER_HEADERS });
-  const errors = result.errors + result.timeouts + (result.non2xx ?? 0);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors };
+const articlesFlag = process.argv.indexOf("--articles");
+if (articlesFlag !== -1) {
+  const { benchScale } = await import("./bench-scale");
+  process.exit(await benchScale(process.argv[articlesFlag + 1]));
 }
 
 type Audit = { performance: number; accessibility: number; "best-practices": number; seo: number };

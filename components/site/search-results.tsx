@@ -23,15 +23,19 @@ function Snippet({ text }: { text: string }) {
 }
 
 export function SearchResultsView({ results }: { results: SearchResults }) {
-  const { query, hits, total, page, totalPages, truncated } = results;
+  const { query, hits, total, moreThanTotal, page, totalPages, truncated } = results;
   if (!query) return <p className="mt-8 text-muted">Type a few words: a name, a place, a phrase in “quotes”, or -word to leave one out.</p>;
   const href = (n: number) => `/search?q=${encodeURIComponent(query)}${n > 1 ? `&page=${n}` : ""}`;
   return (
     <section aria-labelledby="results-heading" className="mt-8">
       <h2 id="results-heading" className="text-sm text-muted" aria-live="polite">
-        {total === 0 ? `No stories match “${query}”.` : `${total} ${total === 1 ? "story matches" : "stories match"} “${query}”.`}
+        {total === 0
+          ? `No stories match “${query}”.`
+          : `${moreThanTotal ? `More than ${total}` : total} ${total === 1 ? "story matches" : "stories match"} “${query}”.`}
         {truncated && " (Your search was shortened to its first 200 characters.)"}
       </h2>
+      {/* a broad search ranks its newest matches (lib/search/queries.ts): say so, and how to narrow it */}
+      {moreThanTotal && <p className="mt-1 text-sm text-muted">Showing the most relevant of the newest; add a word to narrow the search.</p>}
       {total === 0 && <p className="mt-4">Try fewer or different words, or check the spelling.</p>}
       {page > totalPages && total > 0 && <p className="mt-4">There is no page {page}; the results end at page {totalPages}.</p>}
       <ol className="mt-6 space-y-8">

@@ -1,12 +1,12 @@
 import "server-only";
-import { and, asc, count, desc, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { articles, articleTags, corrections, sections, tags } from "@/db/schema";
+import { articles, articleTags, corrections, media, sections, tags } from "@/db/schema";
 import { cachedQuery } from "@/lib/cache/cached";
 import { tags as cacheTags } from "@/lib/cache/tags";
 import { parseRichText, type RichTextDoc } from "@/lib/rich-text/schema";
 import { readingMinutes } from "@/lib/rich-text/plain-text";
-import { isPublic, selectSummaries, withBylines, type ArticleSummary } from "./summaries";
+import { bylinesJson, isPublic, selectSummaries, selectSummariesWithBylines, summariesFor, summaryColumns, toSummary, withBylines, type ArticleSummary } from "./summaries";
 
 export type { ArticleSummary, AuthorByline } from "./summaries";
 
@@ -31,10 +31,11 @@ async function loadPublishedArticle(slug: string): Promise<ArticleDetail | null>
 /** Any article, whatever its status, as readers would see it: for previews only (see lib/articles/preview). */
 export async function loadArticleDetail(where: SQL): Promise<ArticleDetail | null> {
   const db = await getDb();
-  const [row] = await selectSummaries(db).where(where).limit(1);
-  if (!row) return null;
-  const [extra] = await db
+  // one read: the card-sized summary, the rest of the article, and its bylines, tags and
+  // corrections as JSON (the page waits for one round trip, not two)
+  const [row] = await db
     .select({
+      ...summaryColumns,
       body: articles.body,
       bodyText: articles.bodyText,
       heroCaption: articles.heroCaption,
@@ -43,38 +44,33 @@ export async function loadArticleDetail(where: SQL): Promise<ArticleDetail | nul
       seoTitle: articles.seoTitle,
       seoDescription: articles.seoDescription,
       canonicalUrl: articles.canonicalUrl,
+      authors: bylinesJson,
+      tags: sql<{ slug: string; name: string }[]>`coalesce((select json_agg(json_build_object('slug', ${tags.slug}, 'name', ${tags.name}) order by ${tags.name})
+        from ${articleTags} join ${tags} on ${tags.id} = ${articleTags.tagId} where ${articleTags.articleId} = ${articles.id}), '[]')`,
+      corrections: sql<{ note: string; createdAt: string }[]>`coalesce((select json_agg(json_build_object('note', ${corrections.note}, 'createdAt', ${corrections.createdAt}) order by ${corrections.createdAt})
+        from ${corrections} where ${corrections.articleId} = ${articles.id}), '[]')`,
     })
     .from(articles)
-    .where(eq(articles.id, row.id));
-  const [[summary], tagRows, correctionRows] = await Promise.all([
-    withBylines([row]),
-    db
-      .select({ slug: tags.slug, name: tags.name })
-      .from(articleTags)
-      .innerJoin(tags, eq(tags.id, articleTags.tagId))
-      .where(eq(articleTags.articleId, row.id))
-      .orderBy(asc(tags.name)),
-    db
-      .select({ note: corrections.note, createdAt: corrections.createdAt })
-      .from(corrections)
-      .where(eq(corrections.articleId, row.id))
-      .orderBy(asc(corrections.createdAt)),
-  ]);
-  const body = parseRichText(extra!.body);
-  const words = extra!.bodyText.split(/\s+/).filter(Boolean).length;
+    .leftJoin(sections, eq(sections.id, articles.sectionId))
+    .leftJoin(media, eq(media.id, articles.heroMediaId))
+    .where(where)
+    .limit(1);
+  if (!row) return null;
+  const body = parseRichText(row.body);
+  const words = row.bodyText.split(/\s+/).filter(Boolean).length;
   return {
-    ...summary!,
+    ...toSummary(row, row.authors),
     // stored bodies were validated on write; re-checking on read means a bad row renders empty, never raw
     body: body.ok ? body.doc : { type: "doc", content: [] },
-    heroCaption: extra!.heroCaption,
-    heroCredit: extra!.heroCredit,
-    sourceUrl: extra!.sourceUrl,
-    seoTitle: extra!.seoTitle,
-    seoDescription: extra!.seoDescription,
-    canonicalUrl: extra!.canonicalUrl,
-    tags: tagRows,
-    corrections: correctionRows.map((c) => ({ note: c.note, createdAt: c.createdAt.toISOString() })),
-    readingMinutes: readingMinutes(extra!.bodyText),
+    heroCaption: row.heroCaption,
+    heroCredit: row.heroCredit,
+    sourceUrl: row.sourceUrl,
+    seoTitle: row.seoTitle,
+    seoDescription: row.seoDescription,
+    canonicalUrl: row.canonicalUrl,
+    tags: row.tags,
+    corrections: row.corrections.map((c) => ({ note: c.note, createdAt: new Date(c.createdAt).toISOString() })),
+    readingMinutes: readingMinutes(row.bodyText),
     wordCount: words,
   };
 }
@@ -103,46 +99,70 @@ export type FrontPage = {
 
 async function loadFrontPage(): Promise<FrontPage> {
   const db = await getDb();
-  const recent = await loadLatest(40, 0);
-  const [featured] = await selectSummaries(db).where(and(isPublic(), eq(articles.isFeatured, true))).orderBy(desc(articles.publishedAt)).limit(1);
-  const lead = featured ? (await withBylines([featured]))[0]! : (recent[0] ?? null);
-  const rest = recent.filter((a) => a.id !== lead?.id);
-  const top = rest.slice(0, 4);
-  const latest = rest.slice(4, 14);
-  const sectionRows = await db.select({ id: sections.id, slug: sections.slug, name: sections.name }).from(sections).orderBy(asc(sections.position), asc(sections.name));
-  const blocks = await Promise.all(
-    sectionRows.map(async (section) => {
-      const rows = await selectSummaries(db)
-        .where(and(isPublic(), eq(articles.sectionId, section.id)))
-        .orderBy(desc(articles.publishedAt))
-        .limit(4);
-      return { slug: section.slug, name: section.name, articles: await withBylines(rows) };
-    }),
-  );
-  return { lead, top, latest, sections: blocks.filter((block) => block.articles.length > 0) };
+  // three queries side by side (the latest, the featured lead, each section's newest four in one
+  // lateral join), then the rows of any of those four not already read: round trips, not rows, are
+  // what a page costs here
+  const [recent, [featured], blockIds] = await Promise.all([
+    selectSummariesWithBylines(db).where(isPublic()).orderBy(desc(articles.publishedAt)).limit(40),
+    selectSummariesWithBylines(db).where(and(isPublic(), eq(articles.isFeatured, true))).orderBy(desc(articles.publishedAt)).limit(1),
+    db.execute<{ slug: string; name: string; id: string }>(sql`
+      select ${sections.slug} as slug, ${sections.name} as name, newest.id from ${sections}
+      cross join lateral (
+        select ${articles.id} as id, ${articles.publishedAt} as published_at from ${articles}
+        where ${isPublic()} and ${articles.sectionId} = ${sections.id} order by ${articles.publishedAt} desc limit 4
+      ) as newest
+      order by ${sections.position}, ${sections.name}, newest.published_at desc`),
+  ]);
+  const summaries = new Map([...recent, ...(featured ? [featured] : [])].map((row) => [row.id, toSummary(row, row.authors)]));
+  for (const summary of await summariesFor(blockIds.rows.map((r) => r.id).filter((id) => !summaries.has(id)))) summaries.set(summary.id, summary);
+  const latestAll = recent.map((row) => summaries.get(row.id)!);
+  const lead = featured ? summaries.get(featured.id)! : (latestAll[0] ?? null);
+  const rest = latestAll.filter((a) => a.id !== lead?.id);
+  const blocks: FrontPage["sections"] = [];
+  for (const { slug, name, id } of blockIds.rows) {
+    if (blocks.at(-1)?.slug !== slug) blocks.push({ slug, name, articles: [] });
+    blocks.at(-1)!.articles.push(summaries.get(id)!);
+  }
+  return { lead, top: rest.slice(0, 4), latest: rest.slice(4, 14), sections: blocks };
 }
 
 /** Everything the front page shows. Tag: front page. */
 export const getFrontPage = cachedQuery("front-page", loadFrontPage, () => [cacheTags.frontPage], { lead: null, top: [], latest: [], sections: [] });
 
+// related articles are chosen among the newest this many stories, and as many again in the section
+const RELATED_RECENT = 200;
+
 async function loadRelated(articleId: string, sectionSlug: string | null, limit: number): Promise<ArticleSummary[]> {
   const db = await getDb();
-  // score: shared tags count twice, the same section once; newest first among equals
-  const shared = db
-    .select({ articleId: articleTags.articleId, n: count().as("n") })
-    .from(articleTags)
-    .where(inArray(articleTags.tagId, db.select({ id: articleTags.tagId }).from(articleTags).where(eq(articleTags.articleId, articleId))))
-    .groupBy(articleTags.articleId)
-    .as("shared");
-  const rows = await selectSummaries(db)
-    .leftJoin(shared, eq(shared.articleId, articles.id))
-    .where(and(isPublic(), ne(articles.id, articleId)))
-    .orderBy(
-      desc(sql`coalesce(${shared.n}, 0) * 2 + case when ${sections.slug} = ${sectionSlug ?? ""} then 1 else 0 end`),
-      desc(articles.publishedAt),
+  // score: shared tags count twice, the same section once; newest first among equals. Scoring every
+  // published article would read them all (and their tags), so the candidates are the newest
+  // RELATED_RECENT stories and the newest RELATED_RECENT in the section: what readers are sent on to
+  // is recent, the pool is read from indexes alone, and the tags the candidates share with this
+  // article are counted in one pass over the tag index (candidates × this article's tags). The
+  // chosen few are read, bylines and all, by the same query.
+  const section = sql`(select ${sections.id} from ${sections} where ${sections.slug} = ${sectionSlug ?? ""})`;
+  const mine = sql`array(select ${articleTags.tagId} from ${articleTags} where ${articleTags.articleId} = ${articleId})`;
+  const published = sql`${isPublic()} and ${articles.id} <> ${articleId}`;
+  const candidate = sql`${articles.id} as id, ${articles.publishedAt} as published_at, ${articles.sectionId} as section_id`;
+  const chosen = sql`(
+    with pool as (
+      (select ${candidate} from ${articles} where ${published} order by ${articles.publishedAt} desc limit ${RELATED_RECENT})
+      union
+      (select ${candidate} from ${articles} where ${published} and ${articles.sectionId} = ${section} order by ${articles.publishedAt} desc limit ${RELATED_RECENT})
+    ),
+    shared as (
+      select ${articleTags.articleId} as id, count(*) as n from ${articleTags}
+      where ${articleTags.articleId} = any(array(select id from pool)) and ${articleTags.tagId} = any(${mine})
+      group by ${articleTags.articleId}
     )
-    .limit(limit);
-  return withBylines(rows);
+    select pool.id from pool left join shared on shared.id = pool.id
+    order by coalesce(shared.n, 0) * 2 + case when pool.section_id = ${section} then 1 else 0 end desc, pool.published_at desc
+    limit ${limit})`;
+  // the same order for the chosen rows (a handful of index probes)
+  const score = sql`(select count(*) from ${articleTags} where ${articleTags.articleId} = ${articles.id} and ${articleTags.tagId} = any(${mine})) * 2
+    + case when ${articles.sectionId} = ${section} then 1 else 0 end`;
+  const rows = await selectSummariesWithBylines(db).where(inArray(articles.id, chosen)).orderBy(desc(score), desc(articles.publishedAt));
+  return rows.map((row) => toSummary(row, row.authors));
 }
 
 /** 3–6 published articles sharing tags or the section. Tags: the article and its section. */

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, inArray, lte, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
 import { articleAuthors, articles, media, sections, users } from "@/db/schema";
 import { imageView, type ImageView } from "@/lib/media/urls";
@@ -86,6 +86,32 @@ export async function bylines(articleIds: string[]): Promise<Map<string, AuthorB
     .orderBy(asc(articleAuthors.position));
   for (const { articleId, ...author } of rows) byArticle.set(articleId, [...(byArticle.get(articleId) ?? []), author]);
   return byArticle;
+}
+
+/** The bylines of the article in the current row, as JSON, for a select list (one query instead of two). */
+export const bylinesJson = sql<AuthorByline[]>`coalesce((select json_agg(json_build_object('name', ${users.name}, 'slug', ${users.slug}) order by ${articleAuthors.position})
+  from ${articleAuthors} join ${users} on ${users.id} = ${articleAuthors.userId} where ${articleAuthors.articleId} = ${articles.id}), '[]')`;
+
+/** selectSummaries with each row's bylines (`authors`) in the same query; toSummary(row, row.authors). */
+export function selectSummariesWithBylines(db: Db) {
+  return db
+    .select({ ...summaryColumns, authors: bylinesJson })
+    .from(articles)
+    .leftJoin(sections, eq(sections.id, articles.sectionId))
+    .leftJoin(media, eq(media.id, articles.heroMediaId))
+    .$dynamic();
+}
+
+/** The summaries of these articles, in this order (missing ones left out), bylines included, in one query. */
+export async function summariesFor(ids: string[]): Promise<ArticleSummary[]> {
+  if (ids.length === 0) return [];
+  const db = await getDb();
+  const rows = await selectSummariesWithBylines(db).where(inArray(articles.id, ids));
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [toSummary(row, row.authors)] : [];
+  });
 }
 
 /** Rows to summaries, with bylines fetched in one query. */

@@ -2,7 +2,7 @@ import "server-only";
 import { eq, inArray } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { articleAuthors, articles, media, users } from "@/db/schema";
-import { listPublishedPage } from "@/lib/articles/listing";
+import { countPublicLinked, listPublishedPage } from "@/lib/articles/listing";
 import type { ArticleSummary } from "@/lib/articles/summaries";
 import { cachedQuery } from "@/lib/cache/cached";
 import { tags } from "@/lib/cache/tags";
@@ -24,7 +24,7 @@ export const getAuthorListing = cachedQuery(
       .where(eq(users.slug, slug));
     if (!author) return null;
     const written = db.select({ id: articleAuthors.articleId }).from(articleAuthors).where(eq(articleAuthors.userId, author.id));
-    const listing = await listPublishedPage(inArray(articles.id, written), page);
+    const listing = await listPublishedPage(inArray(articles.id, written), page, () => countPublicLinked(articleAuthors, articleAuthors.articleId, eq(articleAuthors.userId, author.id)));
     // someone with no published work is staff, not an author: no public page for them
     if (!listing || listing.total === 0) return null;
     const photo =

@@ -1,4 +1,5 @@
 import { unstable_cache } from "next/cache";
+import { cache } from "react";
 import { getEnv, isBuildPhase } from "@/lib/env";
 
 // Reader pages stay cached until a mutation expires one of their tags; this bound only limits how
@@ -18,9 +19,13 @@ export function cachedQuery<A extends unknown[], R>(
   /** What `next build` renders for pages without parameters: the build never reads the database. */
   buildPlaceholder?: R,
 ) {
+  // PAGE_CACHE=off (measuring uncached render times): every request queries afresh, once per
+  // render (React's per-request memo), never from the data cache
+  const perRequest = cache(query);
   return (...args: A): Promise<R> => {
     if (isBuildPhase() && buildPlaceholder !== undefined) return Promise.resolve(buildPlaceholder);
     if (!getEnv().NEXT_RUNTIME) return query(...args);
+    if (getEnv().PAGE_CACHE === "off") return perRequest(...args);
     return unstable_cache(() => query(...args), [name, JSON.stringify(args)], {
       tags: tagsFor(...args),
       revalidate: SAFETY_REVALIDATE_SECONDS,

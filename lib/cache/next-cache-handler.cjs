@@ -8,6 +8,9 @@
 const { connectSharedPageCache } = require("./shared-page-cache.cjs");
 
 const MAX_ENTRIES = Number(process.env.PAGE_CACHE_MAX_ENTRIES) || 5000;
+// PAGE_CACHE=off (lib/env.ts): nothing is stored or served, so every request renders; for measuring
+// uncached render times (`npm run bench -- --articles N`), never for production
+const DISABLED = process.env.PAGE_CACHE === "off";
 const TAGS_HEADER = "x-next-cache-tags";
 const RENDER_RACE_MS = 1_000;
 
@@ -41,6 +44,7 @@ function remember(key, entry) {
 
 module.exports = class MagazineCacheHandler {
   async get(key, ctx) {
+    if (DISABLED) return null;
     const requestTags = [...(ctx?.tags ?? []), ...(ctx?.softTags ?? [])];
     const entry = state.entries.get(key);
     if (entry) {
@@ -62,6 +66,7 @@ module.exports = class MagazineCacheHandler {
   }
 
   async set(key, data, ctx) {
+    if (DISABLED) return;
     if (data === null || data === undefined) {
       state.entries.delete(key);
       await state.shared?.remove(key);

@@ -12,7 +12,9 @@ export const URLS_PER_SITEMAP = 50_000;
 type Url = { path: string; lastmod: Date | null };
 
 function urlset(urls: Url[]): string {
-  const entries = urls.map((u) => `<url><loc>${escapeHtml(absoluteUrl(u.path))}</loc>${u.lastmod ? `<lastmod>${u.lastmod.toISOString()}</lastmod>` : ""}</url>`);
+  // the paths are slugs under the site's root: the origin is resolved once, not once per URL (50,000 a file)
+  const origin = absoluteUrl("/").replace(/\/$/, "");
+  const entries = urls.map((u) => `<url><loc>${escapeHtml(origin + u.path)}</loc>${u.lastmod ? `<lastmod>${u.lastmod.toISOString()}</lastmod>` : ""}</url>`);
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${entries.join("\n")}\n</urlset>\n`;
 }
 
@@ -62,15 +64,16 @@ async function articleUrls(offset: number, limit: number): Promise<Url[]> {
 async function buildSitemap(file: number | null): Promise<string | null> {
   const db = await getDb();
   const [{ n } = { n: 0 }] = await db.select({ n: count() }).from(articles).where(isPublic());
-  const listings = await listingUrls();
   if (file === null) {
-    if (n + listings.length <= URLS_PER_SITEMAP) return urlset([...listings, ...(await articleUrls(0, n))]);
+    // the listings' dates read every published article's tags and bylines: only when they can fit
+    const listings = n < URLS_PER_SITEMAP ? await listingUrls() : null;
+    if (listings && n + listings.length <= URLS_PER_SITEMAP) return urlset([...listings, ...(await articleUrls(0, n))]);
     // past 50,000 URLs: an index of files, the first with listings, then articles in chunks
     const files = 1 + Math.ceil(n / URLS_PER_SITEMAP);
     const entries = Array.from({ length: files }, (_, i) => `<sitemap><loc>${escapeHtml(absoluteUrl(`/sitemaps/${i}.xml`))}</loc></sitemap>`);
     return `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${entries.join("\n")}\n</sitemapindex>\n`;
   }
-  if (file === 0) return urlset(listings);
+  if (file === 0) return urlset(await listingUrls());
   const offset = (file - 1) * URLS_PER_SITEMAP;
   if (offset >= n) return null;
   return urlset(await articleUrls(offset, URLS_PER_SITEMAP));
