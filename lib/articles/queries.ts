@@ -6,7 +6,7 @@ import { cachedQuery } from "@/lib/cache/cached";
 import { tags as cacheTags } from "@/lib/cache/tags";
 import { parseRichText, type RichTextDoc } from "@/lib/rich-text/schema";
 import { readingMinutes } from "@/lib/rich-text/plain-text";
-import { bylinesJson, isPublic, selectSummaries, selectSummariesWithBylines, summariesFor, summaryColumns, toSummary, withBylines, type ArticleSummary } from "./summaries";
+import { bylinesJson, isPublic, selectSummariesWithBylines, summariesFor, summaryColumns, toSummary, type ArticleSummary } from "./summaries";
 
 export type { ArticleSummary, AuthorByline } from "./summaries";
 
@@ -80,7 +80,8 @@ export const getPublishedArticle = cachedQuery("article", loadPublishedArticle, 
 
 async function loadLatest(limit: number, offset: number): Promise<ArticleSummary[]> {
   const db = await getDb();
-  return withBylines(await selectSummaries(db).where(isPublic()).orderBy(desc(articles.publishedAt)).limit(limit).offset(offset));
+  const rows = await selectSummariesWithBylines(db).where(isPublic()).orderBy(desc(articles.publishedAt)).limit(limit).offset(offset);
+  return rows.map((row) => toSummary(row, row.authors));
 }
 
 /** Published articles, newest first. Tag: front page (every publish touches it). */

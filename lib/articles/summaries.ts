@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
 import { articleAuthors, articles, media, sections, users } from "@/db/schema";
 import { imageView, type ImageView } from "@/lib/media/urls";
@@ -43,17 +43,7 @@ export const summaryColumns = {
   heroVariants: media.variants,
 };
 
-/** select(summaryColumns) from articles with its section and hero joined; add where/order/limit. */
-export function selectSummaries(db: Db) {
-  return db
-    .select(summaryColumns)
-    .from(articles)
-    .leftJoin(sections, eq(sections.id, articles.sectionId))
-    .leftJoin(media, eq(media.id, articles.heroMediaId))
-    .$dynamic();
-}
-
-type SummaryRow = Awaited<ReturnType<ReturnType<typeof selectSummaries>["execute"]>>[number];
+type SummaryRow = Awaited<ReturnType<ReturnType<typeof selectSummariesWithBylines>["execute"]>>[number];
 
 export function toSummary(row: SummaryRow, authors: AuthorByline[]): ArticleSummary {
   return {
@@ -74,25 +64,14 @@ export function toSummary(row: SummaryRow, authors: AuthorByline[]): ArticleSumm
   };
 }
 
-export async function bylines(articleIds: string[]): Promise<Map<string, AuthorByline[]>> {
-  const byArticle = new Map<string, AuthorByline[]>();
-  if (articleIds.length === 0) return byArticle;
-  const db = await getDb();
-  const rows = await db
-    .select({ articleId: articleAuthors.articleId, name: users.name, slug: users.slug })
-    .from(articleAuthors)
-    .innerJoin(users, eq(users.id, articleAuthors.userId))
-    .where(inArray(articleAuthors.articleId, articleIds))
-    .orderBy(asc(articleAuthors.position));
-  for (const { articleId, ...author } of rows) byArticle.set(articleId, [...(byArticle.get(articleId) ?? []), author]);
-  return byArticle;
-}
-
-/** The bylines of the article in the current row, as JSON, for a select list (one query instead of two). */
+/** The bylines of the article in the current row, as JSON, for a select list. */
 export const bylinesJson = sql<AuthorByline[]>`coalesce((select json_agg(json_build_object('name', ${users.name}, 'slug', ${users.slug}) order by ${articleAuthors.position})
   from ${articleAuthors} join ${users} on ${users.id} = ${articleAuthors.userId} where ${articleAuthors.articleId} = ${articles.id}), '[]')`;
 
-/** selectSummaries with each row's bylines (`authors`) in the same query; toSummary(row, row.authors). */
+/**
+ * The card-sized columns of articles, with section, hero and each row's bylines (`authors`) in one
+ * query; add where/order/limit, then toSummary(row, row.authors).
+ */
 export function selectSummariesWithBylines(db: Db) {
   return db
     .select({ ...summaryColumns, authors: bylinesJson })
@@ -112,10 +91,4 @@ export async function summariesFor(ids: string[]): Promise<ArticleSummary[]> {
     const row = byId.get(id);
     return row ? [toSummary(row, row.authors)] : [];
   });
-}
-
-/** Rows to summaries, with bylines fetched in one query. */
-export async function withBylines(rows: SummaryRow[]): Promise<ArticleSummary[]> {
-  const authors = await bylines(rows.map((row) => row.id));
-  return rows.map((row) => toSummary(row, authors.get(row.id) ?? []));
 }

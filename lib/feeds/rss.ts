@@ -3,7 +3,7 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import { Feed } from "feed";
 import { getDb } from "@/db/client";
 import { articles, articleTags, sections, tags as tagTable } from "@/db/schema";
-import { isPublic, selectSummaries, withBylines } from "@/lib/articles/summaries";
+import { isPublic, selectSummariesWithBylines, toSummary } from "@/lib/articles/summaries";
 import { cachedQuery } from "@/lib/cache/cached";
 import { tags } from "@/lib/cache/tags";
 import { toHtml } from "@/lib/rich-text/html";
@@ -34,11 +34,11 @@ async function buildFeed(sectionSlug: string | null): Promise<string | null> {
     if (!section) return null;
   }
   const site = await getSiteSettings();
-  const rows = await selectSummaries(db)
+  const rows = await selectSummariesWithBylines(db)
     .where(section ? and(isPublic(), eq(articles.sectionId, section.id)) : isPublic())
     .orderBy(desc(articles.publishedAt))
     .limit(FEED_SIZE);
-  const items = await withBylines(rows);
+  const items = rows.map((row) => toSummary(row, row.authors));
   const ids = items.map((item) => item.id);
   const [bodies, tagRows] = ids.length
     ? await Promise.all([
