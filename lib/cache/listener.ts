@@ -56,6 +56,6 @@ export function listenForInvalidations(databaseUrl: string): () => Promise<void>
 }
 
 function clearLocalPageCache() {
-  const state = (globalThis as { __magazinePageCache?: { entries: Map<string, unknown> } }).__magazinePageCache;
-  state?.entries.clear();
+  const state = (globalThis as { __magazinePageCache?: { clear?: () => void } }).__magazinePageCache;
+  state?.clear?.();
 }

@@ -7,7 +7,9 @@
 
 const { connectSharedPageCache } = require("./shared-page-cache.cjs");
 
-const MAX_ENTRIES = Number(process.env.PAGE_CACHE_MAX_ENTRIES) || 5000;
+// a memory budget, not a count: an article page is ~100 kB of HTML and RSC payload, a query result
+// a few hundred bytes, so a count would bound neither the memory nor the hit rate
+const MAX_BYTES = (Number(process.env.PAGE_CACHE_MAX_MB) || 128) * 1024 * 1024;
 // PAGE_CACHE=off (lib/env.ts): nothing is stored or served, so every request renders; for measuring
 // uncached render times (`npm run bench -- --articles N`), never for production
 const DISABLED = process.env.PAGE_CACHE === "off";
@@ -15,17 +17,23 @@ const TAGS_HEADER = "x-next-cache-tags";
 const RENDER_RACE_MS = 1_000;
 
 const state = (globalThis.__magazinePageCache ??= { entries: new Map(), tagExpiry: new Map() });
+state.bytes ??= 0;
 
 function expireTags(tags, at = Date.now()) {
   for (const tag of tags) state.tagExpiry.set(tag, Math.max(at, state.tagExpiry.get(tag) ?? 0));
 }
 state.expireTags = expireTags;
+/** Empties this process's memory (after a missed notification: lib/cache/listener.ts, or a Redis reconnect). */
+state.clear = () => {
+  state.entries.clear();
+  state.bytes = 0;
+};
 
 // one connection pair per process, however many times Next constructs the handler
 if (process.env.REDIS_URL && process.env.NEXT_PHASE !== "phase-production-build") {
   state.shared ??= connectSharedPageCache(process.env.REDIS_URL, {
     onExpired: (tags, at) => expireTags(tags, at),
-    onResync: () => state.entries.clear(),
+    onResync: () => state.clear(),
   });
 }
 
@@ -36,10 +44,29 @@ function entryTags(data, ctx) {
 
 const expiredSince = (tags, lastModified, times) => tags.some((tag) => Math.max(times.get(tag) ?? 0, state.tagExpiry.get(tag) ?? 0) >= lastModified);
 
+/** Roughly what a cached value holds in memory: its strings and buffers (HTML, RSC payload, segments, JSON). */
+function sizeOf(value, depth = 0) {
+  if (typeof value === "string") return value.length;
+  if (value === null || typeof value !== "object" || depth > 4) return 8;
+  if (ArrayBuffer.isView(value)) return value.byteLength;
+  let bytes = 64;
+  for (const item of value instanceof Map ? value.values() : Object.values(value)) bytes += sizeOf(item, depth + 1);
+  return bytes;
+}
+
+function forget(key) {
+  const entry = state.entries.get(key);
+  if (!entry) return;
+  state.entries.delete(key);
+  state.bytes -= entry.bytes;
+}
+
 function remember(key, entry) {
-  state.entries.delete(key); // most recently used goes last
+  entry.bytes ??= sizeOf(entry.value) + 256;
+  forget(key); // most recently used goes last
   state.entries.set(key, entry);
-  while (state.entries.size > MAX_ENTRIES) state.entries.delete(state.entries.keys().next().value);
+  state.bytes += entry.bytes;
+  while (state.bytes > MAX_BYTES && state.entries.size > 1) forget(state.entries.keys().next().value);
 }
 
 module.exports = class MagazineCacheHandler {
@@ -49,7 +76,7 @@ module.exports = class MagazineCacheHandler {
     const entry = state.entries.get(key);
     if (entry) {
       if (expiredSince([...entry.tags, ...requestTags], entry.lastModified, new Map())) {
-        state.entries.delete(key);
+        forget(key);
         return null;
       }
       remember(key, entry);
@@ -68,7 +95,7 @@ module.exports = class MagazineCacheHandler {
   async set(key, data, ctx) {
     if (DISABLED) return;
     if (data === null || data === undefined) {
-      state.entries.delete(key);
+      forget(key);
       await state.shared?.remove(key);
       return;
     }
