@@ -12,13 +12,13 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function FrontPage() {
-  const { lead, top, latest, sections } = await getFrontPage();
+  const [{ lead, top, latest, sections }, { timeZone }] = await Promise.all([getFrontPage(), getSiteSettings()]);
   if (!lead) return <p className="py-16 text-center text-muted">No stories have been published yet.</p>;
   return (
     <div className="space-y-12">
       <h1 className="sr-only">Top stories</h1>
       <section aria-label="Lead story">
-        <ArticleCard article={lead} variant="lead" headingLevel={2} />
+        <ArticleCard article={lead} timeZone={timeZone} variant="lead" headingLevel={2} />
       </section>
       <div className="grid gap-10 lg:grid-cols-[3fr_1fr]">
         <section aria-labelledby="top-stories">
@@ -27,7 +27,7 @@ export default async function FrontPage() {
           </h2>
           <div className="grid gap-8 sm:grid-cols-2">
             {top.map((article) => (
-              <ArticleCard key={article.id} article={article} />
+              <ArticleCard key={article.id} article={article} timeZone={timeZone} />
             ))}
           </div>
         </section>
@@ -38,7 +38,7 @@ export default async function FrontPage() {
           <ol className="space-y-4">
             {latest.map((article) => (
               <li key={article.id} className="border-b border-rule pb-3">
-                <ArticleCard article={article} variant="compact" />
+                <ArticleCard article={article} timeZone={timeZone} variant="compact" />
               </li>
             ))}
           </ol>
@@ -55,11 +55,11 @@ export default async function FrontPage() {
           </h2>
           {/* the newest story as a card, the rest as headlines: a front page to scan, light to load */}
           <div className="grid gap-8 sm:grid-cols-2">
-            {section.articles[0] && <ArticleCard article={section.articles[0]} />}
+            {section.articles[0] && <ArticleCard article={section.articles[0]} timeZone={timeZone} />}
             <ul className="space-y-4">
               {section.articles.slice(1).map((article) => (
                 <li key={article.id} className="border-b border-rule pb-3">
-                  <ArticleCard article={article} variant="compact" />
+                  <ArticleCard article={article} timeZone={timeZone} variant="compact" />
                 </li>
               ))}
             </ul>

@@ -12,7 +12,7 @@ const headlineSize: Record<Variant, string> = {
   compact: "text-base",
 };
 
-export function ArticleCard({ article, variant = "top", headingLevel = 3 }: { article: ArticleSummary; variant?: Variant; headingLevel?: 2 | 3 }) {
+export function ArticleCard({ article, timeZone, variant = "top", headingLevel = 3 }: { article: ArticleSummary; timeZone: string; variant?: Variant; headingLevel?: 2 | 3 }) {
   const Heading = headingLevel === 2 ? "h2" : "h3";
   const showImage = article.hero && variant !== "compact";
   return (
@@ -42,7 +42,7 @@ export function ArticleCard({ article, variant = "top", headingLevel = 3 }: { ar
         </Heading>
         {article.dek && variant !== "compact" && <p className={cn("mt-2 text-muted", variant === "lead" && "text-lg")}>{article.dek}</p>}
         <p className="mt-2 text-sm text-muted">
-          <Byline authors={article.authors} link={false} /> · <Time value={article.publishedAt} />
+          <Byline authors={article.authors} link={false} /> · <Time value={article.publishedAt} timeZone={timeZone} />
         </p>
       </div>
     </article>

@@ -28,11 +28,11 @@ export function ArticleView({ article, related, site }: { article: ArticleDetail
             <Byline authors={article.authors} />
           </p>
           <p className="mt-1 text-sm text-muted">
-            Published <Time value={article.publishedAt} withTime />
+            Published <Time value={article.publishedAt} timeZone={site.timeZone} withTime />
             {wasUpdated && (
               <>
                 {" "}
-                · Updated <Time value={article.updatedAt} withTime />
+                · Updated <Time value={article.updatedAt} timeZone={site.timeZone} withTime />
               </>
             )}{" "}
             · {article.readingMinutes} min read
@@ -56,7 +56,7 @@ export function ArticleView({ article, related, site }: { article: ArticleDetail
             </h2>
             {article.corrections.map((c, i) => (
               <p key={i} className="mt-1">
-                <Time value={c.createdAt} />: {c.note}
+                <Time value={c.createdAt} timeZone={site.timeZone} />: {c.note}
               </p>
             ))}
           </section>
@@ -84,7 +84,7 @@ export function ArticleView({ article, related, site }: { article: ArticleDetail
           </h2>
           <div className="grid gap-8 sm:grid-cols-2 lg:grid-cols-4">
             {related.map((item) => (
-              <ArticleCard key={item.id} article={item} />
+              <ArticleCard key={item.id} article={item} timeZone={site.timeZone} />
             ))}
           </div>
         </aside>

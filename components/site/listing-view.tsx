@@ -2,7 +2,7 @@ import type { ArticleSummary } from "@/lib/articles/summaries";
 import type { Listing } from "@/lib/pagination";
 import { ArticleCard } from "./article-card";
 
-export function ListingView({ basePath, listing, empty }: { basePath: string; listing: Listing<ArticleSummary>; empty: string }) {
+export function ListingView({ basePath, listing, empty, timeZone }: { basePath: string; listing: Listing<ArticleSummary>; empty: string; timeZone: string }) {
   const { items, page, totalPages } = listing;
   if (items.length === 0) return <p className="py-12 text-muted">{empty}</p>;
   const href = (n: number) => (n === 1 ? basePath : `${basePath}?page=${n}`);
@@ -10,7 +10,7 @@ export function ListingView({ basePath, listing, empty }: { basePath: string; li
     <>
       <div className="grid gap-x-8 gap-y-10 sm:grid-cols-2 lg:grid-cols-3">
         {items.map((article) => (
-          <ArticleCard key={article.id} article={article} headingLevel={2} />
+          <ArticleCard key={article.id} article={article} timeZone={timeZone} headingLevel={2} />
         ))}
       </div>
       {totalPages > 1 && (

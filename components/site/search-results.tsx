@@ -22,7 +22,7 @@ function Snippet({ text }: { text: string }) {
   );
 }
 
-export function SearchResultsView({ results }: { results: SearchResults }) {
+export function SearchResultsView({ results, timeZone }: { results: SearchResults; timeZone: string }) {
   const { query, hits, total, moreThanTotal, page, totalPages, truncated } = results;
   if (!query) return <p className="mt-8 text-muted">Type a few words: a name, a place, a phrase in “quotes”, or -word to leave one out.</p>;
   const href = (n: number) => `/search?q=${encodeURIComponent(query)}${n > 1 ? `&page=${n}` : ""}`;
@@ -51,7 +51,7 @@ export function SearchResultsView({ results }: { results: SearchResults }) {
               <Snippet text={hit.snippet} />
             </p>
             <p className="mt-1 text-sm text-muted">
-              <Byline authors={hit.authors} link={false} /> · <Time value={hit.publishedAt} />
+              <Byline authors={hit.authors} link={false} /> · <Time value={hit.publishedAt} timeZone={timeZone} />
             </p>
           </li>
         ))}

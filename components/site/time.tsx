@@ -1,5 +1,3 @@
-import { getSiteSettings } from "@/lib/settings";
-
 const formats = new Map<string, { date: Intl.DateTimeFormat; dateTime: Intl.DateTimeFormat }>();
 
 function formatsFor(timeZone: string) {
@@ -18,10 +16,11 @@ function formatsFor(timeZone: string) {
  * A date a person reads. The server writes it in the magazine's time zone (site settings), which is
  * what readers without JavaScript and crawlers see; the page's small script rewrites it in the
  * reader's own time zone and locale (data-local), so cached pages still read in the reader's terms.
+ * The page passes the time zone in: a synchronous component renders in line, where one awaiting the
+ * settings itself would cost every card on a listing its own streamed chunk.
  */
-export async function Time({ value, withTime = false, className }: { value: string; withTime?: boolean; className?: string }) {
+export function Time({ value, timeZone, withTime = false, className }: { value: string; timeZone: string; withTime?: boolean; className?: string }) {
   const date = new Date(value);
-  const { timeZone } = await getSiteSettings();
   const format = formatsFor(timeZone);
   return (
     <time dateTime={date.toISOString()} data-local={withTime ? "datetime" : "date"} className={className} suppressHydrationWarning>

@@ -130,14 +130,16 @@ async function loadFrontPage(): Promise<FrontPage> {
 /** Everything the front page shows. Tag: front page. */
 export const getFrontPage = cachedQuery("front-page", loadFrontPage, () => [cacheTags.frontPage], { lead: null, top: [], latest: [], sections: [] });
 
-// related articles are chosen among the newest this many stories, and as many again in the section
-const RELATED_RECENT = 200;
+// related articles are chosen among the newest stories and the newest in the section: readers are
+// sent on to something recent, and the pool stays small enough to score from the indexes alone
+const RELATED_RECENT = 100;
+const RELATED_IN_SECTION = 50;
 
 async function loadRelated(articleId: string, sectionSlug: string | null, limit: number): Promise<ArticleSummary[]> {
   const db = await getDb();
   // score: shared tags count twice, the same section once; newest first among equals. Scoring every
   // published article would read them all (and their tags), so the candidates are the newest
-  // RELATED_RECENT stories and the newest RELATED_RECENT in the section: what readers are sent on to
+  // RELATED_RECENT stories and the newest RELATED_IN_SECTION in the section: what readers are sent on to
   // is recent, the pool is read from indexes alone, and the tags the candidates share with this
   // article are counted in one pass over the tag index (candidates × this article's tags). The
   // chosen few are read, bylines and all, by the same query.
@@ -149,7 +151,7 @@ async function loadRelated(articleId: string, sectionSlug: string | null, limit:
     with pool as (
       (select ${candidate} from ${articles} where ${published} order by ${articles.publishedAt} desc limit ${RELATED_RECENT})
       union
-      (select ${candidate} from ${articles} where ${published} and ${articles.sectionId} = ${section} order by ${articles.publishedAt} desc limit ${RELATED_RECENT})
+      (select ${candidate} from ${articles} where ${published} and ${articles.sectionId} = ${section} order by ${articles.publishedAt} desc limit ${RELATED_IN_SECTION})
     ),
     shared as (
       select ${articleTags.articleId} as id, count(*) as n from ${articleTags}

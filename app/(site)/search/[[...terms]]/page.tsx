@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { SearchResultsView } from "@/components/site/search-results";
 import { searchArticles } from "@/lib/search/queries";
 import { parseSearchResultsPath } from "@/lib/search/query-text";
+import { getSiteSettings } from "@/lib/settings";
 
 export const metadata: Metadata = { title: "Search", robots: { index: false, follow: true }, alternates: { canonical: "/search" } };
 
@@ -20,7 +21,8 @@ type Props = { params: Promise<{ terms?: string[] }> };
 export default async function SearchPage({ params }: Props) {
   const request = parseSearchResultsPath((await params).terms);
   if (!request) notFound();
-  const results = { ...(await searchArticles(request.query, request.page)), truncated: request.truncated };
+  const [found, { timeZone }] = await Promise.all([searchArticles(request.query, request.page), getSiteSettings()]);
+  const results = { ...found, truncated: request.truncated };
   return (
     <div className="mx-auto max-w-3xl">
       <h1 className="font-serif text-4xl font-bold">Search</h1>
@@ -41,7 +43,7 @@ export default async function SearchPage({ params }: Props) {
           Search
         </button>
       </form>
-      <SearchResultsView results={results} />
+      <SearchResultsView results={results} timeZone={timeZone} />
     </div>
   );
 }

@@ -24,7 +24,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function AuthorPage({ params }: Props) {
-  const listing = await load(params);
+  const [listing, { timeZone }] = await Promise.all([load(params), getSiteSettings()]);
   if (!listing) notFound();
   const { author } = listing;
   return (
@@ -38,7 +38,7 @@ export default async function AuthorPage({ params }: Props) {
           {author.bio && <p className="max-w-prose text-muted">{author.bio}</p>}
         </div>
       </ListingHeader>
-      <ListingView basePath={`/author/${author.slug}`} listing={listing} empty={`${author.name} has no published stories yet.`} />
+      <ListingView basePath={`/author/${author.slug}`} listing={listing} timeZone={timeZone} empty={`${author.name} has no published stories yet.`} />
     </>
   );
 }

@@ -26,7 +26,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function SectionPage({ params }: Props) {
-  const listing = await load(params);
+  const [listing, { timeZone }] = await Promise.all([load(params), getSiteSettings()]);
   if (!listing) {
     // a renamed section's old address, and its pages, lead to the current one
     const { slug, page } = await params;
@@ -40,7 +40,7 @@ export default async function SectionPage({ params }: Props) {
       <ListingHeader kicker="Section" title={listing.section.name}>
         {listing.section.description && <p className="mt-2 text-muted">{listing.section.description}</p>}
       </ListingHeader>
-      <ListingView basePath={`/section/${listing.section.slug}`} listing={listing} empty="Nothing has been published in this section yet." />
+      <ListingView basePath={`/section/${listing.section.slug}`} listing={listing} timeZone={timeZone} empty="Nothing has been published in this section yet." />
     </>
   );
 }

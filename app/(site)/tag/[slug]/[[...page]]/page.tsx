@@ -25,7 +25,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function TagPage({ params }: Props) {
-  const listing = await load(params);
+  const [listing, { timeZone }] = await Promise.all([load(params), getSiteSettings()]);
   if (!listing) {
     // a renamed or merged tag's old address, and its pages, lead to the current one
     const { slug, page } = await params;
@@ -37,7 +37,7 @@ export default async function TagPage({ params }: Props) {
   return (
     <>
       <ListingHeader kicker="Tag" title={listing.tag.name} />
-      <ListingView basePath={`/tag/${listing.tag.slug}`} listing={listing} empty="No published stories carry this tag yet." />
+      <ListingView basePath={`/tag/${listing.tag.slug}`} listing={listing} timeZone={timeZone} empty="No published stories carry this tag yet." />
     </>
   );
 }
