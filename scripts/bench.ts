@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -30,17 +30,21 @@ if (articlesFlag !== -1) {
 
 type Audit = { performance: number; accessibility: number; "best-practices": number; seo: number };
 
-/** One Lighthouse run (mobile, simulated throttling) in Debian's Chromium; scores out of 100. */
-function lighthouse(url: string): Audit | null {
+/**
+ * One Lighthouse run (mobile, simulated throttling) in Debian's Chromium; scores out of 100. Run
+ * asynchronously: a blocked event loop would miss the server closing idle keep-alive sockets, and
+ * the next fetch would pick a dead one.
+ */
+async function lighthouse(url: string): Promise<Audit | null> {
   const out = path.join(os.tmpdir(), `magazine-lh-${randomBytes(4).toString("hex")}.json`);
   const bin = path.join(process.cwd(), "node_modules", ".bin", "lighthouse");
   const flags = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run";
-  const run = spawnSync(bin, [url, "--quiet", "--output=json", `--output-path=${out}`, `--chrome-flags=${flags}`], {
-    env: { ...process.env, CHROME_PATH: process.env.CHROME_PATH ?? "/usr/bin/chromium" },
-    encoding: "utf8",
-    timeout: 120_000,
-  });
-  if (run.status !== 0 || !fs.existsSync(out)) {
+  const run = await new Promise<{ error: Error | null; stderr: string }>((resolve) =>
+    execFile(bin, [url, "--quiet", "--output=json", `--output-path=${out}`, `--chrome-flags=${flags}`], { env: { ...process.env, CHROME_PATH: process.env.CHROME_PATH ?? "/usr/bin/chromium" }, encoding: "utf8", timeout: 120_000 }, (error, _stdout, stderr) =>
+      resolve({ error, stderr }),
+    ),
+  );
+  if (run.error || !fs.existsSync(out)) {
     console.log(`  lighthouse failed on ${url}: ${(run.stderr || run.error?.message || "").split("\n")[0]}`);
     return null;
   }
@@ -135,7 +139,11 @@ try {
   if (!process.argv.includes("--no-lighthouse")) {
     console.log(`\nLighthouse 12.2.3, mobile, median of ${LIGHTHOUSE_RUNS} runs (performance / accessibility / best practices / SEO):`);
     for (const [name, route] of Object.entries(pages).filter(([n]) => n === "front page" || n.startsWith("article"))) {
-      const audits = Array.from({ length: LIGHTHOUSE_RUNS }, () => lighthouse(`${server.url.replace("127.0.0.1", "localhost")}${route}`)).filter((a): a is Audit => a !== null);
+      const audits: Audit[] = [];
+      for (let run = 0; run < LIGHTHOUSE_RUNS; run++) {
+        const audit = await lighthouse(`${server.url.replace("127.0.0.1", "localhost")}${route}`);
+        if (audit) audits.push(audit);
+      }
       if (audits.length === 0) continue;
       const m = (key: keyof Audit) => median(audits.map((a) => a[key]));
       console.log(`  ${name}: ${m("performance")} / ${m("accessibility")} / ${m("best-practices")} / ${m("seo")}  (performance runs: ${audits.map((a) => a.performance).join(", ")})`);
