@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GzipCache, withCompression } from "@/lib/http/compression";
+import { rawRequest } from "../../fixtures/raw-http";
 
 // A real HTTP server with handlers shaped like Next's responses: cached pages (ETag, whole body in
 // one end), route handlers (s-maxage, several writes), dynamic streams, redirects, binaries, HEAD.
@@ -50,18 +51,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-/** GET without automatic decompression, so the bytes on the wire can be checked. */
-function get(path: string, headers: Record<string, string> = {}, method = "GET"): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(`${base}${path}`, { method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
+const get = (path: string, headers: Record<string, string> = {}, method = "GET") => rawRequest(`${base}${path}`, headers, method);
 
 const GZIP = { "accept-encoding": "gzip, deflate, br" };
 

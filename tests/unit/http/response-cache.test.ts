@@ -4,6 +4,7 @@ import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GzipCache, withCompression } from "@/lib/http/compression";
 import { ResponseCache } from "@/lib/http/response-cache";
+import { rawRequest } from "../../fixtures/raw-http";
 
 // The server's response cache in front of a handler shaped like Next's answers (x-nextjs-cache,
 // s-maxage), behind the real compression layer, on a real HTTP server: what it answers from memory,
@@ -45,17 +46,7 @@ beforeEach(() => {
   onRender = null;
 });
 
-function get(path: string, headers: Record<string, string> = {}, method = "GET"): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(`${base}${path}`, { method, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
+const get = (path: string, headers: Record<string, string> = {}, method = "GET") => rawRequest(`${base}${path}`, headers, method);
 
 const gzip = { "Accept-Encoding": "gzip, deflate, br" };
 
