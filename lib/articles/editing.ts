@@ -1,4 +1,5 @@
 import "server-only";
+import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Db } from "@/db/client";
@@ -123,7 +124,9 @@ export async function createDraft(actor: Actor): Promise<{ id: string }> {
   if (!can(actor, "article:create") || actor.kind !== "staff") throw new ForbiddenError("create articles");
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const slug = await uniqueSlug(`draft-${Date.now().toString(36)}`, async (candidate) => Boolean((await tx.select({ id: articles.id }).from(articles).where(eq(articles.slug, candidate)))[0]));
+    // random, not the clock: two drafts started in the same millisecond would both find the
+    // clock's slug free and one insert would fail on the unique index
+    const slug = await uniqueSlug(`draft-${randomBytes(5).toString("hex")}`, async (candidate) => Boolean((await tx.select({ id: articles.id }).from(articles).where(eq(articles.slug, candidate)))[0]));
     const body = { type: "doc", content: [{ type: "paragraph" }] };
     const [row] = await tx.insert(articles).values({ slug, title: "", body, bodyText: "", status: "draft", createdBy: actor.id }).returning({ id: articles.id });
     await tx.insert(articleAuthors).values({ articleId: row!.id, userId: actor.id, position: 0 });
