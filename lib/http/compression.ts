@@ -49,7 +49,7 @@ export class GzipCache {
   }
 }
 
-export function acceptsGzip(req: IncomingMessage): boolean {
+function acceptsGzip(req: IncomingMessage): boolean {
   const header = req.headers["accept-encoding"];
   return typeof header === "string" && /(^|[\s,])gzip(?!;\s*q=0(\.0*)?(\s|,|$))/i.test(header);
 }
