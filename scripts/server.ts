@@ -3,6 +3,7 @@ import next from "next";
 import { closeDatabase } from "@/db/client";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { withCompression } from "@/lib/http/compression";
+import { ResponseCache } from "@/lib/http/response-cache";
 
 // The production server: Next's request handler behind our response compression, which serves
 // cached pages' gzip from memory instead of compressing them again per request (lib/http/compression).
@@ -16,14 +17,17 @@ const app = next({ dev: false, dir: process.cwd(), port });
 await app.prepare();
 const handle = app.getRequestHandler();
 const trustProxy = /^(1|true)$/.test(process.env.TRUST_PROXY ?? "");
-const server = http.createServer(
-  withCompression((req, res) => {
-    // who is asking, for sign-in throttling and the audit log; never taken from the client itself
-    const forwarded = String(req.headers["x-forwarded-for"] ?? "").split(",")[0]?.trim();
-    req.headers[CLIENT_IP_HEADER] = (trustProxy && forwarded) || req.socket.remoteAddress || "unknown";
-    return handle(req, res);
-  }),
-);
+const compressed = withCompression((req, res) => {
+  // who is asking, for sign-in throttling and the audit log; never taken from the client itself
+  const forwarded = String(req.headers["x-forwarded-for"] ?? "").split(",")[0]?.trim();
+  req.headers[CLIENT_IP_HEADER] = (trustProxy && forwarded) || req.socket.remoteAddress || "unknown";
+  return handle(req, res);
+});
+// cached reader pages answered before Next (lib/http/response-cache.ts), unless caching is off
+// (PAGE_CACHE=off, for measuring render times); its freshness follows the page cache's tag expiries
+const pageCacheState = () => (globalThis as { __magazinePageCache?: { generation?: number } }).__magazinePageCache;
+const responses = process.env.PAGE_CACHE === "off" ? null : new ResponseCache({ generation: () => pageCacheState()?.generation ?? 0 });
+const server = http.createServer(responses ? responses.wrap(compressed) : compressed);
 server.once("error", (error: NodeJS.ErrnoException) => {
   console.error(error.code === "EADDRINUSE" ? `\n  Port ${port} is in use by another program. Stop it, or set PORT to another port.\n` : error);
   process.exit(1);

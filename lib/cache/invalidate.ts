@@ -11,7 +11,7 @@ export const INVALIDATION_CHANNEL = "magazine_cache";
 /** Identifies this process in notifications, so it does not re-apply its own. */
 export const processOrigin = randomUUID();
 
-type PageCacheState = { tagExpiry: Map<string, number> };
+type PageCacheState = { tagExpiry: Map<string, number>; generation?: number };
 
 function pageCache(): PageCacheState {
   const store = globalThis as { __magazinePageCache?: PageCacheState & { entries: Map<string, unknown> } };
@@ -21,8 +21,9 @@ function pageCache(): PageCacheState {
 
 /** Expires tags in this process's page cache (see lib/cache/next-cache-handler.cjs). */
 export function expireLocalTags(tags: string[], at = Date.now()): void {
-  const { tagExpiry } = pageCache();
-  for (const tag of tags) tagExpiry.set(tag, Math.max(at, tagExpiry.get(tag) ?? 0));
+  const state = pageCache();
+  for (const tag of tags) state.tagExpiry.set(tag, Math.max(at, state.tagExpiry.get(tag) ?? 0));
+  state.generation = (state.generation ?? 0) + 1; // empties the server's response cache
 }
 
 /**

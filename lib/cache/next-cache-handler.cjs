@@ -18,15 +18,20 @@ const RENDER_RACE_MS = 1_000;
 
 const state = (globalThis.__magazinePageCache ??= { entries: new Map(), tagExpiry: new Map() });
 state.bytes ??= 0;
+// bumped by every expiry and clear: the server's response cache (lib/http/response-cache.ts) keeps
+// answers only while it stands still
+state.generation ??= 0;
 
 function expireTags(tags, at = Date.now()) {
   for (const tag of tags) state.tagExpiry.set(tag, Math.max(at, state.tagExpiry.get(tag) ?? 0));
+  state.generation++;
 }
 state.expireTags = expireTags;
 /** Empties this process's memory (after a missed notification: lib/cache/listener.ts, or a Redis reconnect). */
 state.clear = () => {
   state.entries.clear();
   state.bytes = 0;
+  state.generation++;
 };
 
 // one connection pair per process, however many times Next constructs the handler

@@ -15,6 +15,18 @@ type Callback = (error?: Error | null) => void;
 const COMPRESSIBLE = /^(text\/|application\/(json|javascript|xml|rss\+xml|atom\+xml|ld\+json|manifest\+json)|image\/svg\+xml)/i;
 const MIN_BYTES = 1024; // below this gzip's header overhead eats the gain
 
+/**
+ * The buffer itself when it owns exactly its bytes, else a copy that does. zlib.gzipSync returns a
+ * view into a 16 kB chunk when the output is smaller, and small Buffers share an 8 kB pool: kept for
+ * long, such a view holds all of that memory while counting only its own length.
+ */
+export function exactBuffer(buffer: Buffer): Buffer {
+  if (buffer.byteOffset === 0 && buffer.buffer.byteLength === buffer.byteLength) return buffer;
+  const copy = Buffer.allocUnsafeSlow(buffer.byteLength);
+  buffer.copy(copy);
+  return copy;
+}
+
 /** Gzipped bodies by key, least recently used evicted past a byte budget. */
 export class GzipCache {
   private entries = new Map<string, Buffer>();
@@ -49,7 +61,7 @@ export class GzipCache {
   }
 }
 
-function acceptsGzip(req: IncomingMessage): boolean {
+export function acceptsGzip(req: IncomingMessage): boolean {
   const header = req.headers["accept-encoding"];
   return typeof header === "string" && /(^|[\s,])gzip(?!;\s*q=0(\.0*)?(\s|,|$))/i.test(header);
 }
@@ -131,7 +143,7 @@ function compressResponse(req: IncomingMessage, res: ServerResponse, cache: Gzip
     const key = etag ? `${req.url}\n${String(etag)}` : createHash("sha1").update(body).digest("base64");
     let compressed = cache.get(key);
     if (!compressed) {
-      compressed = zlib.gzipSync(body);
+      compressed = exactBuffer(zlib.gzipSync(body));
       cache.set(key, compressed);
     }
     res.setHeader("Content-Encoding", "gzip");

@@ -1,8 +1,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { gunzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GzipCache, withCompression } from "@/lib/http/compression";
+import { exactBuffer, GzipCache, withCompression } from "@/lib/http/compression";
 import { rawRequest } from "../../fixtures/raw-http";
 
 // A real HTTP server with handlers shaped like Next's responses: cached pages (ETag, whole body in
@@ -130,5 +130,23 @@ describe("response compression", () => {
     expect(small.get("b")).toBeUndefined();
     small.set("huge", Buffer.alloc(600)); // over a quarter of the budget: never kept
     expect(small.get("huge")).toBeUndefined();
+  });
+});
+
+describe("buffers kept in memory", () => {
+  it("copies a small gzip out of the 16 kB chunk zlib wrote it into, so a cached body holds only its own bytes", () => {
+    const small = gzipSync(Buffer.from("<p>A short page.</p>".repeat(20)));
+    expect(small.buffer.byteLength).toBeGreaterThan(small.byteLength); // zlib's view into its chunk
+    const kept = exactBuffer(small);
+    expect(kept.buffer.byteLength).toBe(kept.byteLength);
+    expect(kept.equals(small)).toBe(true);
+  });
+
+  it("keeps a buffer that already owns exactly its bytes as it is", () => {
+    const owned = Buffer.allocUnsafeSlow(64).fill(7);
+    expect(exactBuffer(owned)).toBe(owned);
+    const pooled = Buffer.from("from the shared pool");
+    expect(exactBuffer(pooled)).not.toBe(pooled);
+    expect(exactBuffer(pooled).toString()).toBe("from the shared pool");
   });
 });
