@@ -61,11 +61,11 @@ export async function loadEditable(db: Db | Tx, id: string): Promise<EditableArt
   const [row] = await db.select({ article: articles, heroKey: media.storageKey }).from(articles).leftJoin(media, eq(media.id, articles.heroMediaId)).where(eq(articles.id, id));
   if (!row) return null;
   const a = row.article;
-  const [authorRows, tagRows, correctionRows] = await Promise.all([
-    db.select({ id: articleAuthors.userId }).from(articleAuthors).where(eq(articleAuthors.articleId, id)).orderBy(asc(articleAuthors.position)),
-    db.select({ name: tagTable.name }).from(articleTags).innerJoin(tagTable, eq(tagTable.id, articleTags.tagId)).where(eq(articleTags.articleId, id)).orderBy(asc(tagTable.name)),
-    db.select({ id: corrections.id, note: corrections.note, createdAt: corrections.createdAt }).from(corrections).where(eq(corrections.articleId, id)).orderBy(asc(corrections.createdAt)),
-  ]);
+  // one after another: inside a transaction these share one connection, where node-postgres
+  // deprecates overlapping queries (an error from pg 9)
+  const authorRows = await db.select({ id: articleAuthors.userId }).from(articleAuthors).where(eq(articleAuthors.articleId, id)).orderBy(asc(articleAuthors.position));
+  const tagRows = await db.select({ name: tagTable.name }).from(articleTags).innerJoin(tagTable, eq(tagTable.id, articleTags.tagId)).where(eq(articleTags.articleId, id)).orderBy(asc(tagTable.name));
+  const correctionRows = await db.select({ id: corrections.id, note: corrections.note, createdAt: corrections.createdAt }).from(corrections).where(eq(corrections.articleId, id)).orderBy(asc(corrections.createdAt));
   return {
     id: a.id,
     version: a.version,
