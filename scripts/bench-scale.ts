@@ -67,13 +67,14 @@ function listingUrls(kind: string, listings: Listing[], maxPage: number, from = 
 export function measuredTargets(db: Pick<ScaleDatabase, "targets">): { warmUp: Target[]; measured: Target[] } {
   const t = db.targets;
   const articles = t.articles.map((slug) => `/article/${slug}`);
-  const searches = [1, 2, 3, 4, 5].flatMap((page) => SEARCHES.map((q) => `/search?q=${encodeURIComponent(q)}${page > 1 ? `&page=${page}` : ""}`));
+  const searchUrls = (words: string[], pages: number) => Array.from({ length: pages }, (_, i) => i + 1).flatMap((page) => words.map((q) => `/search?q=${encodeURIComponent(q)}${page > 1 ? `&page=${page}` : ""}`));
+  const searches = searchUrls(SEARCHES, 5);
   const sectionPages = listingUrls("section", t.sections, 60);
   const deepSection = t.sections.flatMap((s) => [0.25, 0.5, 0.75, 1].map((f) => `/section/${s.slug}?page=${Math.min(10_000, Math.max(2, Math.floor(s.pages * f)))}`));
   const tagPages = listingUrls("tag", t.tags, 20);
   const authorPages = listingUrls("author", t.authors, 100);
   const take = (urls: string[], n = REQUESTS) => urls.slice(WARM_UP, WARM_UP + n);
-  const warmUpSearches = [1, 2].flatMap((page) => WARM_UP_SEARCHES.map((q) => `/search?q=${encodeURIComponent(q)}${page > 1 ? `&page=${page}` : ""}`));
+  const warmUpSearches = searchUrls(WARM_UP_SEARCHES, 2);
   const measured: Target[] = [
     { name: "article page", targetMs: 30, urls: take(articles) },
     { name: "front page", targetMs: 50, urls: Array(REQUESTS).fill("/") },
