@@ -8,6 +8,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import { getEnv, isBuildPhase } from "@/lib/env";
 import { acquirePgliteLock } from "./pglite-lock";
+import { preparePgliteStatements, preparePoolStatements } from "./prepared-statements";
 import * as schema from "./schema";
 
 // Both drivers share drizzle's pg query builder; the node-postgres type stands for either.
@@ -39,6 +40,7 @@ async function openPostgres(url: string, poolSize = 10): Promise<DatabaseHandle>
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000, application_name: APPLICATION_NAME });
   // an idle client losing its server (a restart) must not crash the process; the pool reconnects
   pool.on("error", (error) => console.error(JSON.stringify({ level: "warn", msg: "database connection lost", error: error.message })));
+  preparePoolStatements(pool);
   const parsed = new URL(url);
   return {
     db: drizzlePg(pool, { schema, casing: "snake_case" }),
@@ -57,6 +59,7 @@ async function openPglite(options: { dataDir?: string; loadDataDir?: Blob }): Pr
   }
   try {
     const client = await PGlite.create({ dataDir: options.dataDir, loadDataDir: options.loadDataDir });
+    preparePgliteStatements(client);
     return {
       db: drizzlePglite(client, { schema, casing: "snake_case" }) as unknown as Db,
       kind: "pglite",
