@@ -44,6 +44,29 @@ describe("a reader", () => {
     expect(await source.getAttribute("href")).toBe(demo.source!.url);
   });
 
+  it("sees every date in their own locale and time zone", async () => {
+    const reader = await browser.newPage({ locale: "en-US", timezoneId: "America/Los_Angeles" });
+    const dates = async () =>
+      reader.locator("time[data-local]").evaluateAll((elements) =>
+        elements.map((el) => {
+          const withTime = (el as HTMLElement).dataset.local === "datetime";
+          const expected = new Intl.DateTimeFormat(undefined, withTime ? { dateStyle: "long", timeStyle: "short" } : { dateStyle: "long" }).format(new Date(el.getAttribute("datetime")!));
+          return { withTime, shown: el.textContent, expected };
+        }),
+      );
+    await reader.goto(`${baseUrl}/`);
+    const front = await dates();
+    expect(front.length).toBeGreaterThan(10);
+    await reader.goto(`${baseUrl}/article/${demoArticles[0]!.slug}`);
+    const article = await dates();
+    expect(article.some((d) => d.withTime)).toBe(true);
+    for (const date of [...front, ...article]) {
+      expect(date.shown).toBe(date.expected);
+      expect(date.shown).toMatch(/^[A-Z][a-z]+ \d{1,2}, \d{4}/); // en-US, not the server's en-GB "26 November 2026"
+    }
+    await reader.close();
+  });
+
   it("gets a 404 page for an unknown or malformed article", async () => {
     for (const path of ["/article/no-such-story", "/article/UPPER-case", "/section/no-such-section", "/tag/no-such-tag", "/author/no-such-author", "/section/world?page=999", "/no/such/page"]) {
       const response = await page.goto(`${baseUrl}${path}`);
