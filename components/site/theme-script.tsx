@@ -1,12 +1,15 @@
 // Dark mode follows the system; a reader's explicit choice (stored locally) wins. This runs before
 // first paint, so there is no flash, and the toggle works with these few lines and no framework JS.
-// It also shows <time data-local> in the reader's own locale and time zone, with one formatter per
-// kind: making an Intl.DateTimeFormat costs about 0.6 ms, and a front page has some forty dates.
+// It also rewrites <time data-local> in the reader's own time zone, in the house style the server
+// uses ("26 November 2026 at 14:05 GMT+1"). It uses Date's own getters, not Intl: a page's first
+// Intl.DateTimeFormat loads the browser's locale data, 45-90 ms of main thread on this machine.
 const THEME_SCRIPT = `(function(){var d=document.documentElement;try{var t=localStorage.getItem("theme");if(t==="dark"||t==="light")d.dataset.theme=t}catch(e){}
 document.addEventListener("click",function(e){var b=e.target.closest&&e.target.closest("[data-theme-toggle]");if(!b)return;
 var dark=d.dataset.theme?d.dataset.theme==="dark":matchMedia("(prefers-color-scheme: dark)").matches;var n=dark?"light":"dark";d.dataset.theme=n;try{localStorage.setItem("theme",n)}catch(e){}});
-document.addEventListener("DOMContentLoaded",function(){var f={};document.querySelectorAll("time[data-local]").forEach(function(el){try{var k=el.dataset.local;
-f[k]=f[k]||new Intl.DateTimeFormat(undefined,k==="datetime"?{dateStyle:"long",timeStyle:"short"}:{dateStyle:"long"});el.textContent=f[k].format(new Date(el.dateTime))}catch(e){}})});})();`;
+var M=["January","February","March","April","May","June","July","August","September","October","November","December"];function p(n){return(n<10?"0":"")+n}
+document.addEventListener("DOMContentLoaded",function(){document.querySelectorAll("time[data-local]").forEach(function(el){var t=new Date(el.dateTime);if(isNaN(t))return;
+var s=t.getDate()+" "+M[t.getMonth()]+" "+t.getFullYear();if(el.dataset.local==="datetime"){var o=-t.getTimezoneOffset(),a=Math.abs(o);
+s+=" at "+p(t.getHours())+":"+p(t.getMinutes())+" GMT"+(o?(o<0?"-":"+")+Math.floor(a/60)+(a%60?":"+p(a%60):""):"")}el.textContent=s})})})();`;
 
 export function ThemeScript() {
   // static code written here, never stored content

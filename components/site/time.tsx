@@ -15,7 +15,7 @@ function formatsFor(timeZone: string) {
 /**
  * A date a person reads. The server writes it in the magazine's time zone (site settings), which is
  * what readers without JavaScript and crawlers see; the page's small script rewrites it in the
- * reader's own time zone and locale (data-local), so cached pages still read in the reader's terms.
+ * reader's own time zone (data-local), so cached pages still read in the reader's terms.
  * The page passes the time zone in: a synchronous component renders in line, where one awaiting the
  * settings itself would cost every card on a listing its own streamed chunk.
  */
