@@ -19,7 +19,7 @@ const MAX_COUNTED = 5_000;
 // is already taken by an earlier half-prepared attempt (42P05). The caller retries unnamed.
 const STALE_STATEMENT_CODES = new Set(["0A000", "26000", "42P05"]);
 
-export function isStaleStatementError(error: unknown): boolean {
+function isStaleStatementError(error: unknown): boolean {
   return STALE_STATEMENT_CODES.has(String((error as { code?: unknown } | null)?.code));
 }
 
@@ -64,21 +64,20 @@ type QueryConfig = { text?: unknown; name?: unknown };
  * connection the first time that connection runs it. Queries in transactions (on a checked-out
  * client) run as before.
  */
-export function preparePoolStatements(pool: pg.Pool): StatementNames {
+export function preparePoolStatements(pool: pg.Pool): void {
   const names = new StatementNames();
-  const query = pool.query.bind(pool) as (config: unknown, values?: unknown) => Promise<pg.QueryResult>;
-  const prepared = (config: unknown, values?: unknown, callback?: unknown) => {
+  const query = pool.query.bind(pool) as (config: unknown, values?: unknown, callback?: unknown) => Promise<pg.QueryResult>;
+  pool.query = ((config: unknown, values?: unknown, callback?: unknown) => {
     const c = config as QueryConfig | null;
-    const name = typeof c === "object" && c !== null && typeof c.text === "string" && !c.name && typeof values !== "function" && callback === undefined ? names.nameFor(c.text) : undefined;
-    if (!name) return (query as (...args: unknown[]) => unknown)(...[config, values, callback].filter((arg) => arg !== undefined));
+    const text = typeof c?.text === "string" && !c.name && typeof values !== "function" && callback === undefined ? c.text : undefined;
+    const name = text === undefined ? undefined : names.nameFor(text);
+    if (!name) return query(config, values, callback);
     return query({ ...c, name }, values).catch((error: unknown) => {
       if (!isStaleStatementError(error)) throw error;
-      names.refuse(c!.text as string);
+      names.refuse(text!);
       return query(config, values);
     });
-  };
-  pool.query = prepared as typeof pool.query;
-  return names;
+  }) as typeof pool.query;
 }
 
 // What PGlite 0.5 offers beyond its typed interface: the locks its own query() takes.
@@ -93,7 +92,7 @@ type PgliteInternals = {
  * run as named statements over its wire protocol, with the locks and the result parsing its query()
  * uses. Queries in transactions (the transaction's own query()) run as before.
  */
-export function preparePgliteStatements(client: PGlite): StatementNames {
+export function preparePgliteStatements(client: PGlite): void {
   const names = new StatementNames();
   const paramTypes = new Map<string, number[]>(); // by statement name, from Describe
   const query = client.query.bind(client);
@@ -143,5 +142,4 @@ export function preparePgliteStatements(client: PGlite): StatementNames {
       return query<T>(text, params, options);
     }
   };
-  return names;
 }

@@ -47,11 +47,11 @@ describe("a reader", () => {
   it("sees every date in their own time zone, in the house style", async () => {
     // what the page's script must show: computed here by Node's Intl for the reader's zone
     const expected = (iso: string, withTime: boolean, timeZone: string) => {
-      const part = (options: Intl.DateTimeFormatOptions, type: Intl.DateTimeFormatPartTypes) => new Intl.DateTimeFormat("en-GB", { ...options, timeZone }).formatToParts(new Date(iso)).find((p) => p.type === type)!.value;
       const date = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone }).format(new Date(iso));
       if (!withTime) return date;
       const clock = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(new Date(iso));
-      return `${date} at ${clock} ${part({ timeZoneName: "shortOffset" }, "timeZoneName")}`;
+      const offset = new Intl.DateTimeFormat("en-GB", { timeZoneName: "shortOffset", timeZone }).formatToParts(new Date(iso)).find((p) => p.type === "timeZoneName")!.value;
+      return `${date} at ${clock} ${offset}`;
     };
     for (const timeZone of ["America/Los_Angeles", "Asia/Kolkata"]) {
       const reader = await browser.newPage({ timezoneId: timeZone });
