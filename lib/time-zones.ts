@@ -21,8 +21,15 @@ export function zonedTimeToUtc(local: string, timeZone: string): Date | null {
   // no rolling over: month 13, minute 60 or 30 February is not a date (and Date.UTC reads years 0–99 as 19xx)
   const parsed = new Date(wallClock);
   if (Number.isNaN(wallClock) || hour > 23 || minute > 59 || parsed.getUTCFullYear() !== year || parsed.getUTCMonth() !== month - 1 || parsed.getUTCDate() !== day) return null;
-  // the zone's offset at the guessed instant, then once more in case that crossed a DST change
-  let instant = wallClock - offsetOf(new Date(wallClock));
-  instant = wallClock - offsetOf(new Date(instant));
-  return new Date(instant);
+  // As Temporal's "compatible" disambiguation: the offsets in force a day before and a day after
+  // (no zone changes twice in two days) give the candidates; a time that happens twice (clocks go
+  // back) is the earlier one, and one that never happens (clocks go forward) moves forward by the
+  // gap, so 02:30 on a spring-forward night in New York is 03:30 EDT, never an hour early.
+  const DAY = 24 * 60 * 60 * 1000;
+  const before = wallClock - offsetOf(new Date(wallClock - DAY));
+  const after = wallClock - offsetOf(new Date(wallClock + DAY));
+  const exists = (instant: number) => instant + offsetOf(new Date(instant)) === wallClock;
+  if (exists(before) && exists(after)) return new Date(Math.min(before, after));
+  if (exists(after)) return new Date(after);
+  return new Date(before);
 }

@@ -24,10 +24,15 @@ describe("zonedTimeToUtc", () => {
     expect(iso("2026-11-02T09:00", "America/New_York")).toBe("2026-11-02T14:00:00.000Z");
   });
 
-  it("an hour that happens twice (fall back) is the first of the two; one that never happens (spring forward) is a real instant nearby", () => {
+  it("an hour that happens twice (fall back) is the first of the two; one that never happens (spring forward) moves forward by the gap, never earlier", () => {
     expect(iso("2026-11-01T01:30", "America/New_York")).toBe("2026-11-01T05:30:00.000Z");
-    // 02:30 on 8 March does not exist in New York: either 01:30 EST or 03:30 EDT is a fair answer
-    expect(["2026-03-08T06:30:00.000Z", "2026-03-08T07:30:00.000Z"]).toContain(iso("2026-03-08T02:30", "America/New_York"));
+    expect(iso("2026-10-25T02:30", "Europe/Paris")).toBe("2026-10-25T00:30:00.000Z");
+    // 02:30 on 8 March does not exist in New York: it is 03:30 EDT, as Temporal's "compatible"
+    expect(iso("2026-03-08T02:30", "America/New_York")).toBe("2026-03-08T07:30:00.000Z");
+    expect(iso("2026-03-08T02:00", "America/New_York")).toBe("2026-03-08T07:00:00.000Z");
+    expect(iso("2026-03-29T02:15", "Europe/Paris")).toBe("2026-03-29T01:15:00.000Z");
+    // a half-hour change (Lord Howe, UTC+10:30 to +11 on 4 October 2026): 02:15 is 02:45 +11
+    expect(iso("2026-10-04T02:15", "Australia/Lord_Howe")).toBe("2026-10-03T15:45:00.000Z");
   });
 
   it("other zones: UTC, half-hour and southern-hemisphere offsets, the date line", () => {
