@@ -81,7 +81,8 @@ export const media = pgTable(
     uploadedBy: uuid().references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
   },
-  (t) => [index("media_created_at_idx").on(t.createdAt.desc())],
+  // the library lists newest first (order by created_at desc, id desc: NULLS FIRST, see articles)
+  (t) => [index("media_created_at_idx").on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())],
 );
 
 export type MediaVariant = { key: string; width: number; height: number; mimeType: string; bytes: number };
@@ -148,6 +149,9 @@ export const articles = pgTable(
     index("articles_featured_idx").on(t.publishedAt.desc().nullsFirst()).where(sql`status = 'published' and is_featured`),
     index("articles_scheduled_at_idx").on(t.scheduledAt).where(sql`status = 'scheduled'`),
     index("articles_updated_at_idx").on(t.updatedAt.desc().nullsFirst()),
+    // the newsroom's list by publication date puts the unpublished (null) last
+    index("articles_published_at_staff_idx").on(t.publishedAt.desc().nullsLast(), t.id.desc().nullsFirst()),
+    index("articles_title_idx").on(t.title, t.id),
   ],
 );
 
@@ -183,7 +187,7 @@ export const revisions = pgTable(
     authorId: uuid().references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
   },
-  (t) => [index("revisions_article_idx").on(t.articleId, t.createdAt.desc())],
+  (t) => [index("revisions_article_idx").on(t.articleId, t.createdAt.desc().nullsFirst(), t.version.desc().nullsFirst())],
 );
 
 export const redirects = pgTable("redirects", {
@@ -246,7 +250,9 @@ export const auditLog = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index("audit_log_created_at_idx").on(t.createdAt.desc()),
+    // the log reads newest first, all of it or one person's (order by created_at desc, id desc)
+    index("audit_log_created_at_idx").on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("audit_log_actor_idx").on(t.actorId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("audit_log_entity_idx").on(t.entityType, t.entityId),
   ],
 );
