@@ -209,6 +209,10 @@ export function describeAction(action: string, details: Record<string, unknown>)
       return `changed the ${kind}${changeList(details)}`;
     case "section.move":
       return `moved the section ${details.direction === "up" ? "up" : "down"}, from place ${text(details, "from") ?? "?"} to ${text(details, "to") ?? "?"}`;
+    case "tag.delete": {
+      const n = Number(details.articles ?? 0);
+      return `deleted the tag${n > 0 ? `, taking it off ${n} ${n === 1 ? "article" : "articles"}` : ""}`;
+    }
     case "tag.merge": {
       const into = (details.into ?? {}) as Record<string, unknown>;
       const n = Number(details.articles ?? 0);

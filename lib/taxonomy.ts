@@ -115,3 +115,25 @@ export async function oldAddressesOf(tx: Tx, kind: TaxonomyKind, id: string): Pr
   const rows = await tx.select({ slug: taxonomyRedirects.fromSlug }).from(taxonomyRedirects).where(and(eq(taxonomyRedirects.kind, kind), eq(targetColumn(kind), id)));
   return rows.map((row) => row.slug);
 }
+
+/**
+ * The tags an article's names stand for, by the article editor's rule and every other way in (the
+ * API, imports): an existing tag of that name (any letter case; a renamed tag keeps its new
+ * address), else a new tag at an address made from the name.
+ */
+export async function tagsNamed(tx: Tx, names: string[]): Promise<{ id: string; slug: string }[]> {
+  const found = new Map<string, { id: string; slug: string }>();
+  for (const name of names) {
+    const [named] = await tx.select({ id: tagTable.id, slug: tagTable.slug }).from(tagTable).where(sql`lower(${tagTable.name}) = lower(${name})`).limit(1);
+    if (named) {
+      found.set(named.id, named);
+      continue;
+    }
+    const slug = slugify(name);
+    if (!slug) throw new ValidationError(`tags: “${name}” has no letters or digits to make an address from`, { tags: ["a tag needs letters or digits"] });
+    await tx.insert(tagTable).values({ slug, name }).onConflictDoNothing({ target: tagTable.slug });
+    const [bySlug] = await tx.select({ id: tagTable.id, slug: tagTable.slug }).from(tagTable).where(eq(tagTable.slug, slug));
+    found.set(bySlug!.id, bySlug!);
+  }
+  return [...found.values()];
+}

@@ -8,8 +8,9 @@ import { can, type Actor } from "@/lib/auth/permissions";
 import { invalidateTags } from "@/lib/cache/invalidate";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { toPlainText } from "@/lib/rich-text/plain-text";
-import { slugify, uniqueSlug } from "@/lib/slug";
+import { uniqueSlug } from "@/lib/slug";
 import { publishProblems } from "./publish-rules";
+import { tagsNamed } from "@/lib/taxonomy";
 import { publicTagsForArticles } from "./touched";
 import { articleDraftSchema, type ArticleDraftInput } from "./validation";
 
@@ -248,23 +249,10 @@ async function replaceAuthors(tx: Tx, id: string, authorIds: string[]) {
   if (authorIds.length > 0) await tx.insert(articleAuthors).values(authorIds.map((userId, position) => ({ articleId: id, userId, position })));
 }
 
-/** Tags by name: an existing tag of that name (any letter case; a renamed tag keeps its new address), else a new one. */
 async function replaceTags(tx: Tx, id: string, names: string[]) {
   await tx.delete(articleTags).where(eq(articleTags.articleId, id));
-  const tagIds = new Set<string>();
-  for (const name of names) {
-    const [named] = await tx.select({ id: tagTable.id }).from(tagTable).where(sql`lower(${tagTable.name}) = lower(${name})`).limit(1);
-    if (named) {
-      tagIds.add(named.id);
-      continue;
-    }
-    const slug = slugify(name);
-    if (!slug) throw new ValidationError(`tags: “${name}” has no letters or digits to make an address from`, { tags: ["a tag needs letters or digits"] });
-    await tx.insert(tagTable).values({ slug, name }).onConflictDoNothing({ target: tagTable.slug });
-    const [bySlug] = await tx.select({ id: tagTable.id }).from(tagTable).where(eq(tagTable.slug, slug));
-    tagIds.add(bySlug!.id);
-  }
-  if (tagIds.size > 0) await tx.insert(articleTags).values([...tagIds].map((tagId) => ({ articleId: id, tagId })));
+  const named = await tagsNamed(tx, names);
+  if (named.length > 0) await tx.insert(articleTags).values(named.map((tag) => ({ articleId: id, tagId: tag.id })));
 }
 
 /** A revision per save; autosaves by the same person within minutes of their last one update it. */

@@ -1,12 +1,13 @@
 import "server-only";
-import { eq, ilike, inArray, or, sql } from "drizzle-orm";
+import { eq, ilike, or, sql } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
-import { articleAuthors, articles, articleTags, auditLog, revisions, sections, tags as tagTable, users } from "@/db/schema";
+import { articleAuthors, articles, articleTags, auditLog, revisions, sections, users } from "@/db/schema";
 import { can, type Actor } from "@/lib/auth/permissions";
 import { tags } from "@/lib/cache/tags";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
 import { toPlainText } from "@/lib/rich-text/plain-text";
 import { slugify, uniqueSlug } from "@/lib/slug";
+import { tagsNamed } from "@/lib/taxonomy";
 import { newArticleSchema, type NewArticleInput } from "./validation";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -31,7 +32,7 @@ export async function createArticle(actor: Actor, input: NewArticleInput): Promi
   return db.transaction(async (tx) => {
     const section = data.section ? await resolveSection(tx, data.section) : null;
     const authorRows = await resolveAuthors(tx, data.authors);
-    const tagRows = await resolveOrCreateTags(tx, data.tags);
+    const tagRows = await tagsNamed(tx, data.tags);
     const slug = await uniqueSlug(data.slug ?? slugify(data.title), async (candidate) => {
       const [row] = await tx.select({ id: articles.id }).from(articles).where(eq(articles.slug, candidate)).limit(1);
       return Boolean(row);
@@ -119,17 +120,3 @@ async function resolveAuthors(tx: Tx, refs: string[]) {
   return found;
 }
 
-async function resolveOrCreateTags(tx: Tx, names: string[]) {
-  const wanted = new Map<string, string>();
-  for (const name of names) {
-    const slug = slugify(name);
-    if (!slug) throw new ValidationError(`tag "${name}" has no letters or digits to make a URL from`);
-    if (!wanted.has(slug)) wanted.set(slug, name);
-  }
-  if (wanted.size === 0) return [];
-  await tx
-    .insert(tagTable)
-    .values([...wanted].map(([slug, name]) => ({ slug, name })))
-    .onConflictDoNothing({ target: tagTable.slug });
-  return tx.select({ id: tagTable.id, slug: tagTable.slug }).from(tagTable).where(inArray(tagTable.slug, [...wanted.keys()]));
-}

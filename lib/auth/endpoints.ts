@@ -62,6 +62,7 @@ export const staffEndpoints = {
   "POST /api/staff/tags": "taxonomy:manage",
   "POST /api/staff/tags/[id]": "taxonomy:manage",
   "POST /api/staff/tags/[id]/merge": "taxonomy:manage",
+  "POST /api/staff/tags/[id]/delete": "taxonomy:manage",
   "GET /editor/audit": "audit:read",
 } as const satisfies Record<string, Access>;
 

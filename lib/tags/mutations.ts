@@ -8,12 +8,12 @@ import { publicTagsForArticles } from "@/lib/articles/touched";
 import { can, type Actor } from "@/lib/auth/permissions";
 import { invalidateTags } from "@/lib/cache/invalidate";
 import { tags } from "@/lib/cache/tags";
-import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { freeSlugFor, lockTaxonomy, moveAddress, nameField, oldAddressesOf, parseInput, pointRedirect, requireFreeName, requireFreeSlug, slugField, type Tx } from "@/lib/taxonomy";
 import { containsPattern, withoutControlCharacters } from "@/lib/text";
 
-// Tags, for editors and admins (taxonomy:manage): list and search, create, rename, re-address, and
-// merge one into another. Each change is one transaction with its audit row, then expires the
+// Tags, for editors and admins (taxonomy:manage): list and search, create, rename, re-address, merge
+// one into another, and delete. Each change is one transaction with its audit row, then expires the
 // reader pages that show it: the tag's listing (old and new address, and every older address, whose
 // cached redirect names the current one) and its public articles.
 
@@ -169,4 +169,32 @@ export async function mergeTag(actor: Actor, sourceId: string, input: { into?: s
   });
   await invalidateTags(result.touched);
   return { into: result.into, articles: result.articles };
+}
+
+/**
+ * Deletes a tag: every article that carried it loses it (their pages, listings and feeds drop it),
+ * and its address, with any older one, answers 404. A tag on articles needs `confirm: "yes"` (409
+ * without). Merging into another tag instead keeps readers' links working; the page says so.
+ */
+export async function deleteTag(actor: Actor, id: string, input: { confirm?: string } = {}): Promise<{ name: string; articles: number }> {
+  requireManager(actor, "manage tags");
+  const db = await getDb();
+  const result = await db.transaction(async (tx) => {
+    await lockTaxonomy(tx);
+    const tag = await lockedTag(tx, id);
+    const [carrying] = await tx.select({ n: count() }).from(articleTags).where(eq(articleTags.tagId, tag.id));
+    const articles = carrying?.n ?? 0;
+    // counted now, not when the page was drawn: a tag that gained articles since asks again
+    if (articles > 0 && input.confirm !== "yes") {
+      throw new ConflictError(`The tag “${tag.name}” is on ${articles} ${articles === 1 ? "article" : "articles"}. Tick “Take it off” to delete it anyway, or merge it into another tag to keep its address working.`);
+    }
+    // read before the delete: the articles' cache tags name this tag's listing among the rest
+    const touched = [tags.tag(tag.slug), ...(await oldAddressesOf(tx, "tag", tag.id)).map(tags.tag), ...(await publicTagsForArticles(tx, await publicArticleIds(tx, tag.id)))];
+    // article_tags and taxonomy_redirects rows go with it (on delete cascade)
+    await tx.delete(tagTable).where(eq(tagTable.id, tag.id));
+    await tx.insert(auditLog).values({ actorId: actor.id, action: "tag.delete", entityType: "tag", entityId: tag.id, details: { name: tag.name, slug: tag.slug, articles, via: actor.kind } });
+    return { name: tag.name, articles, touched };
+  });
+  await invalidateTags(result.touched);
+  return { name: result.name, articles: result.articles };
 }

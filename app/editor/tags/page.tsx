@@ -15,6 +15,7 @@ const DONE: Record<string, string> = {
   created: "The tag was created.",
   saved: "The tag was saved. If its address changed, the old one now leads to the new one.",
   merged: "The tags were merged: every article of the first now carries the second, and the first's address leads there.",
+  deleted: "The tag was deleted and taken off its articles.",
 };
 
 export default async function TagsPage({ searchParams }: Props) {
@@ -86,7 +87,7 @@ function TagRow({ tag }: { tag: StaffTag }) {
       </p>
       <details className="mt-2 text-sm">
         <summary className="cursor-pointer font-semibold">
-          Edit or merge<span className="sr-only"> {tag.name}</span>
+          Edit, merge or delete<span className="sr-only"> {tag.name}</span>
         </summary>
         <form method="post" action={`/api/staff/tags/${tag.id}`} className="mt-2 max-w-xl space-y-2">
           <label htmlFor={id("name")} className="block font-semibold">
@@ -114,6 +115,20 @@ function TagRow({ tag }: { tag: StaffTag }) {
           </p>
           <button type="submit" className="rounded border border-accent px-3 py-1 text-accent">
             Merge<span className="sr-only"> {tag.name}</span>
+          </button>
+        </form>
+        <form method="post" action={`/api/staff/tags/${tag.id}/delete`} className="mt-3 max-w-xl space-y-2">
+          <p id={id("delete-hint")} className="text-muted">
+            Deleting “{tag.name}” leaves its address answering “not found”; merge it instead to keep readers&apos; links working.
+          </p>
+          {tag.articles > 0 && (
+            <label className="flex items-center gap-2">
+              <input type="checkbox" name="confirm" value="yes" required />
+              Take it off {tag.articles} {tag.articles === 1 ? "article" : "articles"}
+            </label>
+          )}
+          <button type="submit" aria-describedby={id("delete-hint")} className="rounded border border-accent px-3 py-1 text-accent">
+            Delete tag<span className="sr-only"> {tag.name}</span>
           </button>
         </form>
       </details>

@@ -3,7 +3,7 @@ import { auditLog, sections, tags, taxonomyRedirects } from "@/db/schema";
 import { auditActorChoices, listAuditLog } from "@/lib/audit";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { createSection, deleteSection, listSectionsForStaff, moveSection, updateSection } from "@/lib/sections/mutations";
-import { createTag, listTagsForStaff, mergeTag, updateTag } from "@/lib/tags/mutations";
+import { createTag, deleteTag, listTagsForStaff, mergeTag, updateTag } from "@/lib/tags/mutations";
 import { countRows, failure, makeStaff } from "../../fixtures/builders";
 
 // Sections and tags are managed by editors and admins (taxonomy:manage); writers are refused every
@@ -42,6 +42,7 @@ describe("a writer", () => {
     createTag: () => createTag(writer, { name: "Writer tag" }),
     updateTag: (id) => updateTag(writer, id, { name: "Renamed by writer" }),
     mergeTag: (id) => mergeTag(writer, id, { into: other.slug }),
+    deleteTag: (id) => deleteTag(writer, id, { confirm: "yes" }),
     listAuditLog: () => listAuditLog(writer),
     auditActorChoices: () => auditActorChoices(writer),
   };
@@ -71,6 +72,8 @@ describe("editors and admins", () => {
         () => deleteSection(actor, "not-a-uuid"),
         () => updateTag(actor, nobody, { name: "Ghost" }),
         () => mergeTag(actor, nobody, { into: other.slug }),
+        () => deleteTag(actor, nobody, { confirm: "yes" }),
+        () => deleteTag(actor, "not-a-uuid"),
       ]) {
         const error = await failure(call());
         expect(error).toBeInstanceOf(NotFoundError);

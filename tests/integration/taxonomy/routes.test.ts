@@ -17,6 +17,7 @@ const { POST: sectionOperation } = await import("@/app/api/staff/sections/[id]/[
 const { POST: createTagRoute } = await import("@/app/api/staff/tags/route");
 const { POST: updateTagRoute } = await import("@/app/api/staff/tags/[id]/route");
 const { POST: mergeTagRoute } = await import("@/app/api/staff/tags/[id]/merge/route");
+const { POST: deleteTagRoute } = await import("@/app/api/staff/tags/[id]/delete/route");
 
 type Staff = Awaited<ReturnType<typeof makeStaff>>;
 let editor: Staff;
@@ -97,11 +98,25 @@ describe("the tag routes", () => {
     expect(decodeURIComponent(location(missing)!)).toBe("/editor/tags?error=into: there is no tag named or at “nowhere”");
   });
 
+  it("delete: sends the unconfirmed back with the 409's message, then deletes once the box is ticked", async () => {
+    as(editor);
+    const tag = await createTag(editor, { name: "Route doomed" });
+    await publishedArticle(null, ["Route doomed"]);
+    const unconfirmed = await deleteTagRoute(form(), params({ id: tag.id }));
+    expect(unconfirmed.status).toBe(303);
+    expect(decodeURIComponent(location(unconfirmed)!)).toMatch(/^\/editor\/tags\?error=The tag “Route doomed” is on 1 article\./);
+    expect(await tagRow(tag.id)).toBeDefined();
+    expect(location(await deleteTagRoute(form({ confirm: "yes" }), params({ id: tag.id })))).toBe("/editor/tags?done=deleted");
+    expect(await tagRow(tag.id)).toBeUndefined();
+    expect((await deleteTagRoute(form({ confirm: "yes" }), params({ id: tag.id }))).status).toBe(404);
+  });
+
   it("refuses writers with 403 whatever the id", async () => {
     as(writer);
     const nobody = "00000000-0000-4000-8000-000000000000";
     expect((await createTagRoute(form())).status).toBe(403);
     expect((await updateTagRoute(form(), params({ id: nobody }))).status).toBe(403);
     expect((await mergeTagRoute(form(), params({ id: nobody }))).status).toBe(403);
+    expect((await deleteTagRoute(form({ confirm: "yes" }), params({ id: nobody }))).status).toBe(403);
   });
 });

@@ -2,9 +2,9 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { articleTags, auditLog, tags, taxonomyRedirects } from "@/db/schema";
-import { ValidationError } from "@/lib/errors";
+import { ConflictError, ValidationError } from "@/lib/errors";
 import { getTagRedirect } from "@/lib/redirects/queries";
-import { createTag, listTagsForStaff, mergeTag, TAG_PAGE_SIZE, updateTag } from "@/lib/tags/mutations";
+import { createTag, deleteTag, listTagsForStaff, mergeTag, TAG_PAGE_SIZE, updateTag } from "@/lib/tags/mutations";
 import { getTagListing } from "@/lib/tags/queries";
 import { countRows, failure, makeStaff } from "../../fixtures/builders";
 import { auditEntries, expiredBy, publishedArticle, redirectRows, tagIdsOf, tagRow } from "./helpers";
@@ -94,6 +94,16 @@ describe("updateTag", () => {
   });
 });
 
+describe("an article naming a tag", () => {
+  it("gets the tag of that name, in any letter case, even at a changed address, never a second tag of the name", async () => {
+    const wildfires = await createTag(editor, { name: "Wildfires" });
+    await updateTag(editor, wildfires.id, { name: "Wildfires", slug: "fires" });
+    const article = await publishedArticle(null, ["wildfires", "WILDFIRES"]);
+    expect(await tagIdsOf(article.id)).toEqual([wildfires.id]);
+    expect(await tagIdBySlug("wildfires")).toBeUndefined();
+  });
+});
+
 describe("listTagsForStaff", () => {
   it("searches by part of the name (wildcards typed literally) and pages 50 at a time, with article counts", async () => {
     for (let i = 1; i <= TAG_PAGE_SIZE + 5; i++) await createTag(editor, { name: `Paged ${String(i).padStart(3, "0")}` });
@@ -175,5 +185,52 @@ describe("mergeTag", () => {
     await publishedArticle(null, ["Space"]);
     expect(await getTagRedirect("space")).toBeNull();
     expect((await getTagListing("space", 1))?.tag.name).toBe("Space");
+  });
+});
+
+describe("deleteTag", () => {
+  it("takes the tag off every article, deletes it and its old addresses, expires what showed it, and audits it", async () => {
+    const doomed = await createTag(editor, { name: "Heatwave" });
+    await updateTag(editor, doomed.id, { name: "Heatwave", slug: "heat-wave" });
+    const published = await publishedArticle(null, ["Heatwave", "Summer"]);
+    const draft = await publishedArticle(null, ["Heatwave"], "draft");
+    const summer = (await tagIdBySlug("summer"))!;
+
+    const expired = await expiredBy(async () => {
+      expect(await deleteTag(editor, doomed.id, { confirm: "yes" })).toEqual({ name: "Heatwave", articles: 2 });
+    });
+    expect(await tagRow(doomed.id)).toBeUndefined();
+    expect(await tagIdsOf(published.id)).toEqual([summer]);
+    expect(await tagIdsOf(draft.id)).toEqual([]);
+    // both addresses answer 404: no tag, no redirect
+    for (const slug of ["heat-wave", "heatwave"]) {
+      expect(await getTagListing(slug, 1)).toBeNull();
+      expect(await getTagRedirect(slug)).toBeNull();
+    }
+    expect((await redirectRows("tag")).filter((r) => r.tagId === doomed.id)).toEqual([]);
+    expect(expired).toEqual(expect.arrayContaining(["tag:heat-wave", "tag:heatwave", "tag:summer", `article:${published.slug}`, "front-page", "feed", "sitemap", "search"]));
+    expect(expired).not.toContain(`article:${draft.slug}`);
+    const [entry] = await auditEntries("tag.delete", doomed.id);
+    expect(entry).toMatchObject({ actorId: editor.id, entityType: "tag", details: { name: "Heatwave", slug: "heat-wave", articles: 2 } });
+  });
+
+  it("deletes an unused tag without asking, and expires its listing", async () => {
+    const unused = await createTag(editor, { name: "Unused" });
+    expect(await expiredBy(() => deleteTag(editor, unused.id))).toEqual(["tag:unused"]);
+    expect(await tagRow(unused.id)).toBeUndefined();
+  });
+
+  it("refuses a tag on articles without the confirmation with 409 naming the count, writing nothing", async () => {
+    const kept = await createTag(editor, { name: "Drought" });
+    const article = await publishedArticle(null, ["Drought"]);
+    const before = await countRows(tables);
+    for (const input of [{}, { confirm: "" }, { confirm: "no" }, { confirm: "YES " }]) {
+      const error = await failure(deleteTag(editor, kept.id, input));
+      expect(error, JSON.stringify(input)).toBeInstanceOf(ConflictError);
+      expect(error.status).toBe(409);
+      expect(error.message).toMatch(/“Drought” is on 1 article\. Tick “Take it off”.*merge it into another tag/);
+    }
+    expect(await countRows(tables)).toEqual(before);
+    expect(await tagIdsOf(article.id)).toEqual([kept.id]);
   });
 });
