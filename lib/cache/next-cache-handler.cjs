@@ -5,7 +5,7 @@
 // Plain CommonJS: Next loads it by path at runtime. Nothing is kept on disk, so a restart never
 // serves a page from before it (Redis entries are checked against the shared tag times).
 
-const { connectSharedPageCache } = require("./shared-page-cache.cjs");
+const { connectSharedPageCache, TAG_TIME_KEPT_MS } = require("./shared-page-cache.cjs");
 
 // a memory budget, not a count: an article page is ~100 kB of HTML and RSC payload, a query result
 // a few hundred bytes, so a count would bound neither the memory nor the hit rate
@@ -33,6 +33,21 @@ state.clear = () => {
   state.bytes = 0;
   state.generation++;
 };
+
+/**
+ * Forgets tag expiry times older than TAG_TIME_KEPT_MS, here and in Redis, so neither grows with
+ * every article ever changed. An entry older than the cutoff could be one of those times' only
+ * guard, so it leaves memory first (Redis drops its own copies by then: shared-page-cache.cjs).
+ */
+state.prune = async (now = Date.now()) => {
+  const cutoff = now - TAG_TIME_KEPT_MS;
+  for (const [key, entry] of state.entries) if (entry.lastModified < cutoff) forget(key);
+  for (const [tag, at] of state.tagExpiry) if (at < cutoff) state.tagExpiry.delete(tag);
+  await state.shared?.prune(cutoff);
+};
+if (!DISABLED && process.env.NEXT_PHASE !== "phase-production-build") {
+  state.pruneTimer ??= setInterval(() => void state.prune(), 60 * 60 * 1000).unref();
+}
 
 // one connection pair per process, however many times Next constructs the handler
 if (process.env.REDIS_URL && process.env.NEXT_PHASE !== "phase-production-build") {

@@ -12,6 +12,9 @@
 const { Redis } = require("ioredis");
 
 const ENTRY_TTL_SECONDS = 24 * 60 * 60; // a page nobody asked for in a day is not worth keeping
+// A tag's expiry time only matters to entries made before it, and every such entry has left Redis a
+// day after it was stored (a render takes seconds): an hour's margin on top, then the time can go.
+const TAG_TIME_KEPT_MS = (ENTRY_TTL_SECONDS + 60 * 60) * 1000;
 const COMMAND_TIMEOUT_MS = 500; // a reader would rather wait for a render than for a stuck Redis
 
 // KEYS: the tag-expiry hash. ARGV: time in ms, channel, then the tags. Keeps the latest time per tag
@@ -24,6 +27,17 @@ for i = 3, #ARGV do
 end
 redis.call('PUBLISH', ARGV[2], cjson.encode({ at = at, tags = { unpack(ARGV, 3) } }))
 return 1
+`;
+
+// KEYS: the tag-expiry hash. ARGV: the cutoff in ms, then fields read as older. Each is checked again
+// here, so a tag expired again since it was read keeps its new time.
+const PRUNE = `
+local removed = 0
+for i = 2, #ARGV do
+  local known = redis.call('HGET', KEYS[1], ARGV[i])
+  if known and tonumber(known) < tonumber(ARGV[1]) then removed = removed + redis.call('HDEL', KEYS[1], ARGV[i]) end
+end
+return removed
 `;
 
 /** Key names under the deployment's prefix (REDIS_PREFIX), so magazines or test runs sharing a Redis never mix. */
@@ -40,6 +54,25 @@ async function expireSharedTags(client, tags, at = Date.now()) {
   if (tags.length === 0) return;
   const keys = keysFor(redisPrefix());
   await client.eval(EXPIRE, 1, keys.tagExpiry, String(at), keys.channel, ...tags);
+}
+
+/**
+ * Forgets tag expiry times older than `cutoff` (ms), so the hash does not grow with every article
+ * ever changed. Several instances may prune at once: deleting is conditional (PRUNE). Returns how
+ * many times were removed.
+ */
+async function pruneSharedTags(client, cutoff) {
+  const keys = keysFor(redisPrefix());
+  let cursor = "0";
+  let removed = 0;
+  do {
+    const [next, flat] = await client.hscan(keys.tagExpiry, cursor, "COUNT", 1000);
+    cursor = next;
+    const old = [];
+    for (let i = 0; i < flat.length; i += 2) if (Number(flat[i + 1]) < cutoff) old.push(flat[i]);
+    if (old.length > 0) removed += await client.eval(PRUNE, 1, keys.tagExpiry, String(cutoff), ...old);
+  } while (cursor !== "0");
+  return removed;
 }
 
 // Rendered values hold Buffers (RSC payloads, route bodies) and Maps (segment data): JSON keeps both.
@@ -133,6 +166,15 @@ function connectSharedPageCache(url, { onExpired, onResync }) {
         warn(error);
       }
     },
+    /** Forgets tag times older than `cutoff`; 0 when Redis is unreachable (the next round tries again). */
+    async prune(cutoff) {
+      try {
+        return await pruneSharedTags(client, cutoff);
+      } catch (error) {
+        warn(error);
+        return 0;
+      }
+    },
     async close() {
       client.disconnect();
       subscriber.disconnect();
@@ -140,4 +182,4 @@ function connectSharedPageCache(url, { onExpired, onResync }) {
   };
 }
 
-module.exports = { connectSharedPageCache, expireSharedTags, encode, decode };
+module.exports = { connectSharedPageCache, expireSharedTags, pruneSharedTags, encode, decode, TAG_TIME_KEPT_MS };

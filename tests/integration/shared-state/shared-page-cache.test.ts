@@ -21,6 +21,7 @@ type SharedCache = {
   write(key: string, entry: Stored): Promise<void>;
   remove(key: string): Promise<void>;
   expire(tags: string[], at: number): Promise<void>;
+  prune(cutoff: number): Promise<number>;
   close(): Promise<void>;
 };
 
@@ -86,6 +87,22 @@ describe.skipIf(!redisUp)("the shared page cache in Redis, seen from two instanc
     expect(found?.tagExpiry.get("article:y")).toBe(5_000);
     expect(found?.tagExpiry.get("feed")).toBe(5_000);
     expect(await admin.ttl(`${prefix}page:/article/y`)).toBeGreaterThan(3_600);
+  });
+
+  it("forgets tag times older than the cutoff, in batches of the hash, and keeps newer ones", async () => {
+    const hash = `${prefix}page-tags`;
+    await admin.del(hash);
+    const old = Array.from({ length: 2_500 }, (_, i) => `article:old-${i}`);
+    await one.expire(old, 1_000);
+    await one.expire(["article:recent", "front-page"], 9_000);
+    expect(await one.prune(5_000)).toBe(2_500);
+    expect((await admin.hkeys(hash)).sort()).toEqual(["article:recent", "front-page"]);
+    expect(await one.prune(5_000)).toBe(0);
+    // a tag expired long ago and again lately keeps its latest time
+    await one.expire(["article:again"], 1_000);
+    await two.expire(["article:again"], 8_000);
+    expect(await shared.pruneSharedTags(admin, 5_000)).toBe(0);
+    expect(await admin.hget(hash, "article:again")).toBe("8000");
   });
 
   it("a removed entry is gone for every instance", async () => {

@@ -15,7 +15,9 @@ type Handler = {
   revalidateTag(tags: string | string[]): Promise<void>;
 };
 const Handler = require("../../../lib/cache/next-cache-handler.cjs") as new () => Handler;
-const state = (globalThis as { __magazinePageCache?: { entries: Map<string, unknown>; bytes: number; clear(): void } }).__magazinePageCache!;
+const state = (globalThis as { __magazinePageCache?: { entries: Map<string, unknown>; tagExpiry: Map<string, number>; bytes: number; clear(): void; prune(now?: number): Promise<void> } }).__magazinePageCache!;
+const { TAG_TIME_KEPT_MS } = require("../../../lib/cache/shared-page-cache.cjs") as { TAG_TIME_KEPT_MS: number };
+const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 
 /** A rendered page of about `kb` kilobytes (HTML and RSC payload, as Next stores them). */
 const page = (kb: number) => ({ kind: "APP_PAGE", html: "x".repeat(kb * 512), rscData: Buffer.alloc(kb * 512), segmentData: new Map(), headers: {}, status: 200 });
@@ -55,5 +57,23 @@ describe("page cache memory", () => {
     state.clear();
     expect(state.bytes).toBe(0);
     expect(await handler.get("/article/b")).toBeNull();
+  });
+
+  it("forgets tag expiry times older than a day and an hour, and first the pages made before them", async () => {
+    state.tagExpiry.clear();
+    await handler.set("/article/old", page(100), { tags: ["article:old"] });
+    await tick();
+    await handler.revalidateTag(["article:gone", "article:old"]);
+    await tick();
+    const between = Date.now();
+    await tick();
+    await handler.set("/article/new", page(100), { tags: ["article:new"] });
+    await handler.revalidateTag("article:kept");
+    await state.prune(between + TAG_TIME_KEPT_MS);
+    expect([...state.tagExpiry.keys()]).toEqual(["article:kept"]);
+    expect([...state.entries.keys()]).toEqual(["/article/new"]);
+    expect(state.bytes).toBeGreaterThan(100 * 1024);
+    expect(state.bytes).toBeLessThan(110 * 1024);
+    expect(await handler.get("/article/new")).not.toBeNull();
   });
 });
