@@ -4,6 +4,7 @@ import type { StaffSession } from "@/lib/auth/session";
 import { createSection } from "@/lib/sections/mutations";
 import { createTag } from "@/lib/tags/mutations";
 import { makeStaff } from "../../fixtures/builders";
+import { publishedArticle } from "./helpers";
 
 // The staff pages render on the server from lib/ alone: plain forms, every typed name escaped by
 // React. The session is stood in for (Auth.js needs a request context).
@@ -54,6 +55,19 @@ describe("the taxonomy and audit pages", () => {
     expect(tags).toContain("&lt;img src=x onerror=alert(1)&gt;");
     expect(tags).not.toContain("<img src=x");
     expect(tags).toMatch(/\/merge"/);
+  });
+
+  it("offer to delete a tag, asking for a tick only when articles carry it", async () => {
+    as(editor);
+    const unused = await createTag(editor, { name: "Pages unused" });
+    const used = await createTag(editor, { name: "Pages used" });
+    await publishedArticle(null, ["Pages used"]);
+    const form = (html: string, id: string) => html.match(new RegExp(`<form[^>]*action="/api/staff/tags/${id}/delete"[^>]*>[\\s\\S]*?</form>`))?.[0] ?? "";
+    const unusedForm = form(await render(TagsPage, { q: "Pages unused" }), unused.id);
+    expect(unusedForm).toMatch(/Delete tag/);
+    expect(unusedForm).not.toContain('name="confirm"');
+    const usedForm = form(await render(TagsPage, { q: "Pages used" }), used.id);
+    expect(usedForm).toMatch(/<input type="checkbox" required="" name="confirm" value="yes"\/>Take it off 1 article</);
   });
 
   it("show the audit log to admins only, with the nav link", async () => {
