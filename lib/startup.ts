@@ -1,12 +1,13 @@
 import "server-only";
 import { getDatabase, whileStartupLocked } from "@/db/client";
 import { DatabaseInUseError } from "@/db/pglite-lock";
+import { startPgliteMaintenance } from "@/db/pglite-maintenance";
 import { isDatabaseEmpty, seedDemoContent } from "@/db/seed";
 import { startScheduler } from "@/lib/articles/scheduler";
 import { adminExists } from "@/lib/auth/setup";
 import { listenForInvalidations } from "@/lib/cache/listener";
 import { getEnv } from "@/lib/env";
-import { logError } from "@/lib/log";
+import { logError, logInfo } from "@/lib/log";
 
 /** Opens and migrates the database, seeds demo content into an empty one, and says where to go. */
 export async function startServer(): Promise<void> {
@@ -18,6 +19,13 @@ export async function startServer(): Promise<void> {
   try {
     const handle = await getDatabase();
     const opened = Date.now() - started;
+    if (handle.kind === "pglite") {
+      startPgliteMaintenance(
+        handle,
+        (done) => done.length > 0 && logInfo("vacuumed and analyzed the embedded database's busy tables", { tables: done }),
+        (error) => logError("embedded database maintenance failed; will retry", error),
+      );
+    }
     let seeded = "";
     if (env.SEED_DEMO_CONTENT ?? handle.kind === "pglite") {
       // several instances may start together on one empty database: one seeds, the others find it done
