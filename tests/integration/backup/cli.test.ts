@@ -1,13 +1,13 @@
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { migrateDatabase, openDatabase } from "@/db/client";
+import { openDatabase } from "@/db/client";
 import { articleAuthors, articles, auditLog, media, sections, users } from "@/db/schema";
 import { backedUpTableNames } from "@/lib/backup/tables";
 import { LocalDiskStorage } from "@/lib/media/storage";
+import { runScript, withEmbeddedDatabase, type ScriptRun } from "../../fixtures/script-cli";
 import { gradientPng, listFiles, rowsAsText } from "./helpers";
 
 // The commands themselves, as an operator runs them, on embedded databases in temporary folders:
@@ -16,39 +16,13 @@ import { gradientPng, listFiles, rowsAsText } from "./helpers";
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "backup-cli-"));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-type Run = { status: number | null; stdout: string; stderr: string };
-
-function run(script: "export" | "restore", args: string[], dataDir: string): Promise<Run> {
-  // the environment of the test run may name a PostgreSQL server; these commands use PGlite under dataDir
-  const env = { ...process.env, DATABASE_URL: "", PGLITE_DIR: "", MEDIA_STORAGE: "", DATA_DIR: dataDir };
-  return new Promise((resolve, reject) => {
-    const child = spawn("npx", ["tsx", "--conditions=react-server", `scripts/${script}.ts`, ...args], { cwd: process.cwd(), env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
 /** A refusal: exit status 1 and one line of explanation, no stack trace. */
-function expectOneLineRefusal(result: Run, message: RegExp) {
+function expectOneLineRefusal(result: ScriptRun, message: RegExp) {
   expect(result.status, result.stderr).toBe(1);
   const lines = result.stderr.split("\n").filter((line) => line.trim() !== "");
   expect(lines, result.stderr).toHaveLength(1);
   expect(lines[0]).toMatch(message);
   expect(result.stderr).not.toMatch(/^\s+at /m);
-}
-
-async function withDatabase<T>(dataDir: string, use: (db: Awaited<ReturnType<typeof openDatabase>>["db"]) => Promise<T>): Promise<T> {
-  const handle = await openDatabase({ kind: "pglite", dataDir: path.join(dataDir, "pglite") });
-  try {
-    await migrateDatabase(handle);
-    return await use(handle.db);
-  } finally {
-    await handle.close();
-  }
 }
 
 describe("npm run export / npm run restore", () => {
@@ -59,7 +33,7 @@ describe("npm run export / npm run restore", () => {
 
     const mediaId = randomUUID();
     await new LocalDiskStorage(path.join(source, "media")).put(`${mediaId}.png`, await gradientPng(320, 200));
-    await withDatabase(source, async (db) => {
+    await withEmbeddedDatabase(source, async (db) => {
       const [author] = await db.insert(users).values({ email: "ada@example.test", name: "Ada", slug: "ada", role: "admin", passwordHash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA" }).returning();
       await db.insert(media).values({ id: mediaId, storageKey: `${mediaId}.png`, filename: "photo.png", mimeType: "image/png", width: 320, height: 200, bytes: 1, uploadedBy: author!.id });
       const [section] = await db.insert(sections).values({ slug: "news", name: "News" }).returning();
@@ -71,23 +45,23 @@ describe("npm run export / npm run restore", () => {
       await db.insert(auditLog).values({ actorId: author!.id, action: "article.publish", entityType: "article", entityId: article!.id });
     });
 
-    const exported = await run("export", [file], source);
+    const exported = await runScript("export", [file], source);
     expect(exported.status, exported.stderr).toBe(0);
     expect(exported.stdout).toMatch(/Exported .* to .*magazine\.jsonl\.gz .*: 1 articles, 1 people, 6 rows in all, 1 media files, without password hashes\./);
 
-    const restored = await run("restore", [file], target);
+    const restored = await runScript("restore", [file], target);
     expect(restored.status, restored.stderr).toBe(0);
     expect(restored.stdout).toMatch(/Restored .* into .*target\/pglite .*: 1 articles, 1 people, 6 rows in all, 1 media files\./);
     expect(restored.stdout).toContain("npm run user:create -- --email EMAIL --role admin");
 
     const tables = backedUpTableNames();
-    const before = await withDatabase(source, (db) => Promise.all(tables.map((t) => rowsAsText(db, t, ["password_hash"]))));
+    const before = await withEmbeddedDatabase(source, (db) => Promise.all(tables.map((t) => rowsAsText(db, t, ["password_hash"]))));
     // the restored database, held open by this test as a running server would hold it
     const held = await openDatabase({ kind: "pglite", dataDir: path.join(target, "pglite") });
     try {
       expect(await Promise.all(tables.map((t) => rowsAsText(held.db, t, ["password_hash"])))).toEqual(before);
       expectOneLineRefusal(
-        await run("export", [path.join(root, "again.jsonl.gz")], target),
+        await runScript("export", [path.join(root, "again.jsonl.gz")], target),
         new RegExp(`^Cannot export: The embedded database at .*target/pglite is in use by process ${process.pid} .* Stop that process first, then run this command again\\.$`),
       );
     } finally {
@@ -99,7 +73,7 @@ describe("npm run export / npm run restore", () => {
     expect(fs.existsSync(path.join(root, "again.jsonl.gz"))).toBe(false);
 
     fs.writeFileSync(path.join(root, "notes.txt"), "not a backup\n");
-    expectOneLineRefusal(await run("restore", [path.join(root, "notes.txt")], path.join(root, "untouched")), /notes\.txt is not a Top One Magazine backup/);
+    expectOneLineRefusal(await runScript("restore", [path.join(root, "notes.txt")], path.join(root, "untouched")), /notes\.txt is not a Top One Magazine backup/);
     expect(fs.existsSync(path.join(root, "untouched"))).toBe(false); // refused before any database was made
   });
 });
