@@ -9,8 +9,8 @@ import { invalidateTags } from "@/lib/cache/invalidate";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { toPlainText } from "@/lib/rich-text/plain-text";
 import { uniqueSlug } from "@/lib/slug";
-import { publishProblems } from "./publish-rules";
 import { tagsNamed } from "@/lib/taxonomy";
+import { publishProblems } from "./publish-rules";
 import { publicTagsForArticles } from "./touched";
 import { articleDraftSchema, type ArticleDraftInput } from "./validation";
 
