@@ -1,8 +1,7 @@
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { getEnv } from "@/lib/env";
 import { copyMediaFiles } from "@/lib/media/copy-storage";
-import { DatabaseStorage, LocalDiskStorage } from "@/lib/media/storage";
+import { mediaFolder, mediaStorageFor } from "@/lib/media/storage";
 import { fail, finish, openScriptDatabase } from "./cli";
 
 const usage = `Usage: npm run media:copy -- --to database|disk
@@ -26,9 +25,9 @@ const to = parsed.values.to;
 if (to !== "database" && to !== "disk") fail(`Say where to copy the files: --to database or --to disk.\n\n${usage}`);
 
 const handle = await openScriptDatabase("copy media files");
-const diskFolder = path.resolve(getEnv().DATA_DIR, "media");
-const disk = new LocalDiskStorage(diskFolder);
-const database = new DatabaseStorage();
+const env = getEnv();
+const disk = mediaStorageFor({ ...env, MEDIA_STORAGE: "disk" });
+const database = mediaStorageFor({ ...env, MEDIA_STORAGE: "database" });
 const started = Date.now();
 const report = await copyMediaFiles(handle.db, to === "database" ? disk : database, to === "database" ? database : disk, (done, total) => {
   if (process.stderr.isTTY) process.stderr.write(`\r  ${done} of ${total} files…`);
@@ -36,7 +35,7 @@ const report = await copyMediaFiles(handle.db, to === "database" ? disk : databa
 if (process.stderr.isTTY) process.stderr.write("\n");
 await finish();
 
-const target = to === "database" ? `the database (${handle.location})` : diskFolder;
+const target = to === "database" ? `the database (${handle.location})` : mediaFolder(env);
 console.log(`Copied ${report.copied} of ${report.files} media files into ${target} in ${((Date.now() - started) / 1000).toFixed(1)} s; ${report.alreadyThere} were already there.`);
 if (report.missing.length > 0) {
   fail(`${report.missing.length} files named in the media library were not in the source storage: ${report.missing.slice(0, 5).join(", ")}${report.missing.length > 5 ? ", …" : ""}. Those images stay broken until uploaded again.`);

@@ -86,9 +86,14 @@ function assertValidKey(key: string): void {
 
 let storage: MediaStorage | undefined;
 
+/** Where MEDIA_STORAGE=disk keeps the files: DATA_DIR/media. */
+export function mediaFolder(env: Pick<Env, "DATA_DIR">): string {
+  return path.resolve(env.DATA_DIR, "media");
+}
+
 /** The storage an environment names: MEDIA_STORAGE `disk` (under DATA_DIR/media, the default) or `database`. */
 export function mediaStorageFor(env: Pick<Env, "MEDIA_STORAGE" | "DATA_DIR">): MediaStorage {
-  return env.MEDIA_STORAGE === "database" ? new DatabaseStorage() : new LocalDiskStorage(path.resolve(env.DATA_DIR, "media"));
+  return env.MEDIA_STORAGE === "database" ? new DatabaseStorage() : new LocalDiskStorage(mediaFolder(env));
 }
 
 export function getMediaStorage(): MediaStorage {
