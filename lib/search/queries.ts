@@ -6,15 +6,14 @@ import { summariesFor, type ArticleSummary } from "@/lib/articles/summaries";
 import { cachedQuery } from "@/lib/cache/cached";
 import { tags } from "@/lib/cache/tags";
 import { normalizeQuery } from "./query-text";
+import { candidateWords, highlightedSnippet, wantedLexemes } from "./snippets";
 
 export { MAX_QUERY_LENGTH, normalizeQuery } from "./query-text";
+export { HIGHLIGHT_END, HIGHLIGHT_START } from "./snippets";
 
 export const SEARCH_PAGE_SIZE = 10;
 /** A search ranks its newest matches, up to this many (every match, for a narrower search). */
 export const SEARCH_RANKED_NEWEST = 200;
-// private-use characters mark highlights in snippets: never HTML, split into <mark> by the page
-export const HIGHLIGHT_START = "\uE000";
-export const HIGHLIGHT_END = "\uE001";
 
 export type SearchHit = ArticleSummary & { snippet: string };
 export type SearchResults = {
@@ -32,6 +31,21 @@ export type SearchResults = {
 // The newest matches are looked for among the newest this many published stories first: a common
 // word has enough of them there; a rarer one is looked for among all stories.
 const RECENT_WINDOW = 5_000;
+// Where that window begins is a hint, never part of the answer: whatever it is, the newest matches
+// come out the same (too few in the window, and all stories are searched). Finding it reads 5,000
+// index entries, 7 ms of a search on PGlite, so each process reads it at most once a minute.
+const WINDOW_HINT_MS = 60_000;
+let windowHint: { at: string | null; readAt: number } | null = null;
+
+async function recentWindowStart(db: Db, published: SQL): Promise<string | null> {
+  if (windowHint && Date.now() - windowHint.readAt < WINDOW_HINT_MS) return windowHint.at;
+  const [row] = (
+    await db.execute<{ at: string | null }>(sql`
+      select (select ${articles.publishedAt} from ${articles} where ${published} order by ${articles.publishedAt} desc offset ${RECENT_WINDOW - 1} limit 1) as at`)
+  ).rows;
+  windowHint = { at: row?.at ?? null, readAt: Date.now() };
+  return windowHint.at;
+}
 
 type Candidate = { id: string; rank: number; published_at: string };
 
@@ -45,14 +59,9 @@ type Candidate = { id: string; rank: number; published_at: string };
  * number of matches, never the size of the table.
  */
 async function rankedCandidates(db: Db, tsquery: SQL, published: SQL): Promise<Candidate[]> {
+  const windowStart = await recentWindowStart(db, published);
   return db.transaction(async (tx) => {
-    // when the window begins, read from the index alone; in the same statement, bitmap scans only
-    // for the rest of the transaction (planned before it runs, so the index-only read is allowed)
-    const [windowStart] = (
-      await tx.execute<{ at: string | null }>(sql`
-        select (select ${articles.publishedAt} from ${articles} where ${published} order by ${articles.publishedAt} desc offset ${RECENT_WINDOW - 1} limit 1) as at,
-          set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)`)
-    ).rows;
+    await tx.execute(sql`select set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)`);
     // A "quoted phrase" (or a hyphenated word) asks for adjacent words, which the index cannot tell:
     // each story it offers is checked against its text vector. So the stories are found with the
     // words merely all present (the index answers that exactly), kept to the window, and only those
@@ -70,7 +79,7 @@ async function rankedCandidates(db: Db, tsquery: SQL, published: SQL): Promise<C
             order by published_at desc limit ${SEARCH_RANKED_NEWEST + 1}
           ) as found`)
       ).rows;
-    const recent = windowStart?.at ? await newest(sql`and ${articles.publishedAt} >= ${windowStart.at}`) : [];
+    const recent = windowStart ? await newest(sql`and ${articles.publishedAt} >= ${windowStart}`) : [];
     return recent.length > SEARCH_RANKED_NEWEST ? recent : newest(sql``);
   });
 }
@@ -100,15 +109,27 @@ async function runSearch(query: string, page: number): Promise<Omit<SearchResult
     .slice((page - 1) * SEARCH_PAGE_SIZE, page * SEARCH_PAGE_SIZE)
     .map((c) => c.id);
   if (ids.length === 0) return { ...counted, hits: [] };
-  const [snippets, summaries] = await Promise.all([
-    db.execute<{ id: string; snippet: string }>(sql`
-      select ${articles.id} as id, ts_headline('english', ${articles.bodyText}, ${tsquery},
-        ${`StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_END}, MaxFragments=2, MaxWords=28, MinWords=12, FragmentDelimiter=" … "`}) as snippet
-      from ${articles} where ${inArray(articles.id, ids)}`),
+  // the snippets are cut here, not by ts_headline (see lib/search/snippets)
+  const [texts, summaries] = await Promise.all([
+    db.execute<{ id: string; text: string; tsquery: string }>(sql`
+      select ${articles.id} as id, ${articles.bodyText} as text, (${tsquery})::text as tsquery from ${articles} where ${inArray(articles.id, ids)}`),
     summariesFor(ids),
   ]);
-  const snippetById = new Map(snippets.rows.map((row) => [row.id, row.snippet]));
+  const matching = await matchingWords(db, texts.rows);
+  const snippetById = new Map(texts.rows.map((row) => [row.id, highlightedSnippet(row.text, matching)]));
   return { ...counted, hits: summaries.map((summary) => ({ ...summary, snippet: snippetById.get(summary.id) ?? "" })) };
+}
+
+/** Which words of the results' texts the search matched, each (lowercased) with its lexeme: stemmed by the database, as the index was. */
+async function matchingWords(db: Db, rows: { text: string; tsquery: string }[]): Promise<Map<string, string>> {
+  const wanted = wantedLexemes(rows[0]?.tsquery ?? "");
+  const candidates = candidateWords(rows.map((row) => row.text), wanted);
+  if (candidates.length === 0) return new Map();
+  const { rows: matches } = await db.execute<{ word: string; lexeme: string }>(sql`
+    select word, lexeme from jsonb_array_elements_text(${JSON.stringify(candidates)}::jsonb) as word,
+      unnest(tsvector_to_array(to_tsvector('english', word))) as lexeme
+    where lexeme in (select jsonb_array_elements_text(${JSON.stringify([...wanted])}::jsonb))`);
+  return new Map(matches.map((m) => [m.word, m.lexeme]));
 }
 
 const cachedSearch = cachedQuery("search", runSearch, () => [tags.search]);

@@ -1,4 +1,4 @@
-import { count, eq } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDatabase, getDb, useDatabase, type DatabaseHandle } from "@/db/client";
 import { articles, users } from "@/db/schema";
@@ -63,6 +63,34 @@ describe("ranking and snippets", () => {
     }
     // the summary fields come along with each hit
     expect(hit).toMatchObject({ title: "Harbour news in brief", authors: [], section: null });
+  });
+});
+
+describe("snippets cut in the app, words stemmed by the database", () => {
+  it("relies on a fact about English stemming that holds for every word of the sample article: the first letter stays", async () => {
+    const article = readShared("seed-article.txt").toString("utf8").toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+    // plus forms the article may lack: plurals, -ing, -ies, -ational, the stemmer's exceptions
+    const extra = ["airships", "running", "libraries", "relational", "generously", "skies", "dying", "news", "hoping", "café", "naïve", "2026"];
+    const words = [...new Set([...article, ...extra])];
+    const { rows } = await (await getDb()).execute<{ word: string; lexeme: string }>(
+      sql`select word, lexeme from jsonb_array_elements_text(${JSON.stringify(words)}::jsonb) as word, unnest(tsvector_to_array(to_tsvector('english', word))) as lexeme`,
+    );
+    expect(rows.length).toBeGreaterThan(300); // stop words have no lexeme
+    for (const { word, lexeme } of rows) expect(lexeme[0], `${word} → ${lexeme}`).toBe(word[0]);
+  });
+
+  it("highlights the forms a search matched, not just its spelling", async () => {
+    const results = await searchArticles("airship", 1);
+    const hit = results.hits.find((h) => h.slug === fixtures.titleMatch);
+    expect(hit?.snippet).toContain(`${HIGHLIGHT_START}airships${HIGHLIGHT_END}`);
+  });
+
+  it("does not highlight a -excluded word", async () => {
+    const results = await searchArticles("ferry -walrus", 1);
+    const hit = results.hits.find((h) => h.slug === fixtures.bodyMatch);
+    expect(hit?.snippet).toContain(`${HIGHLIGHT_START}ferry${HIGHLIGHT_END}`);
+    const excluded = await searchArticles("zeppelin -ferry", 1);
+    for (const h of excluded.hits) expect(h.snippet).not.toContain(`${HIGHLIGHT_START}ferry`);
   });
 });
 
