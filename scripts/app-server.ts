@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { SERVER_BUNDLE } from "./build-state";
 
 export type AppServer = { url: string; port: number; process: ChildProcess; logFile: string; stop(): Promise<void> };
 
@@ -20,7 +21,7 @@ export async function freePort(): Promise<number> {
 export async function startAppServer(options: { env: Record<string, string>; logFile: string; port?: number; timeoutMs?: number }): Promise<AppServer> {
   const port = options.port ?? (await freePort());
   const log = fs.openSync(options.logFile, "a");
-  const child = spawn(process.execPath, ["--import", "tsx", path.join("scripts", "server.ts")], {
+  const child = spawn(process.execPath, [SERVER_BUNDLE], {
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...options.env, PORT: String(port) },
     stdio: ["ignore", log, log],
   });
