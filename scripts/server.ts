@@ -1,6 +1,8 @@
 import http from "node:http";
+import path from "node:path";
 import next from "next";
 import { closeDatabase } from "@/db/client";
+import { BuildAssets } from "@/lib/http/build-assets";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { withCompression } from "@/lib/http/compression";
 import { ResponseCache } from "@/lib/http/response-cache";
@@ -27,7 +29,9 @@ const compressed = withCompression((req, res) => {
 // (PAGE_CACHE=off, for measuring render times); its freshness follows the page cache's tag expiries
 const pageCacheState = () => (globalThis as { __magazinePageCache?: { generation?: number } }).__magazinePageCache;
 const responses = process.env.PAGE_CACHE === "off" ? null : new ResponseCache({ generation: () => pageCacheState()?.generation ?? 0 });
-const server = http.createServer(responses ? responses.wrap(compressed) : compressed);
+// and in front of everything, the build's own scripts and styles from memory (lib/http/build-assets.ts)
+const assets = new BuildAssets(path.join(process.cwd(), ".next", "static"));
+const server = http.createServer(assets.wrap(responses ? responses.wrap(compressed) : compressed));
 server.once("error", (error: NodeJS.ErrnoException) => {
   console.error(error.code === "EADDRINUSE" ? `\n  Port ${port} is in use by another program. Stop it, or set PORT to another port.\n` : error);
   process.exit(1);

@@ -61,9 +61,19 @@ export class GzipCache {
   }
 }
 
-export function acceptsGzip(req: IncomingMessage): boolean {
+// the coding named in Accept-Encoding, and not refused with q=0
+const ACCEPTS = {
+  gzip: /(^|[\s,])gzip(?!;\s*q=0(\.0*)?(\s|,|$))/i,
+  br: /(^|[\s,])br(?!;\s*q=0(\.0*)?(\s|,|$))/i,
+};
+
+export function acceptsEncoding(req: IncomingMessage, encoding: keyof typeof ACCEPTS): boolean {
   const header = req.headers["accept-encoding"];
-  return typeof header === "string" && /(^|[\s,])gzip(?!;\s*q=0(\.0*)?(\s|,|$))/i.test(header);
+  return typeof header === "string" && ACCEPTS[encoding].test(header);
+}
+
+export function acceptsGzip(req: IncomingMessage): boolean {
+  return acceptsEncoding(req, "gzip");
 }
 
 function appendVary(res: ServerResponse) {
