@@ -6,7 +6,7 @@ import { summariesFor, type ArticleSummary } from "@/lib/articles/summaries";
 import { cachedQuery } from "@/lib/cache/cached";
 import { tags } from "@/lib/cache/tags";
 import { normalizeQuery } from "./query-text";
-import { candidateWords, highlightedSnippet, wantedLexemes } from "./snippets";
+import { candidateWords, highlightedSnippet, splitWords, type SplitText, wantedLexemes } from "./snippets";
 
 export { MAX_QUERY_LENGTH, normalizeQuery } from "./query-text";
 export { HIGHLIGHT_END, HIGHLIGHT_START } from "./snippets";
@@ -115,15 +115,16 @@ async function runSearch(query: string, page: number): Promise<Omit<SearchResult
       select ${articles.id} as id, ${articles.bodyText} as text, (${tsquery})::text as tsquery from ${articles} where ${inArray(articles.id, ids)}`),
     summariesFor(ids),
   ]);
-  const matching = await matchingWords(db, texts.rows);
-  const snippetById = new Map(texts.rows.map((row) => [row.id, highlightedSnippet(row.text, matching)]));
+  const split = texts.rows.map((row) => ({ id: row.id, ...splitWords(row.text) }));
+  const matching = await matchingWords(db, texts.rows[0]?.tsquery ?? "", split);
+  const snippetById = new Map(split.map((text) => [text.id, highlightedSnippet(text, matching)]));
   return { ...counted, hits: summaries.map((summary) => ({ ...summary, snippet: snippetById.get(summary.id) ?? "" })) };
 }
 
 /** Which words of the results' texts the search matched, each (lowercased) with its lexeme: stemmed by the database, as the index was. */
-async function matchingWords(db: Db, rows: { text: string; tsquery: string }[]): Promise<Map<string, string>> {
-  const wanted = wantedLexemes(rows[0]?.tsquery ?? "");
-  const candidates = candidateWords(rows.map((row) => row.text), wanted);
+async function matchingWords(db: Db, tsquery: string, texts: SplitText[]): Promise<Map<string, string>> {
+  const wanted = wantedLexemes(tsquery);
+  const candidates = candidateWords(texts, wanted);
   if (candidates.length === 0) return new Map();
   const { rows: matches } = await db.execute<{ word: string; lexeme: string }>(sql`
     select word, lexeme from jsonb_array_elements_text(${JSON.stringify(candidates)}::jsonb) as word,

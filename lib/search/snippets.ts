@@ -35,15 +35,23 @@ export function wantedLexemes(tsqueryText: string): Set<string> {
   return wanted;
 }
 
+type Word = { start: number; end: number };
+/** A text with where its words are: split once, read for candidates and then for the snippet. */
+export type SplitText = { text: string; words: Word[] };
+
+export function splitWords(text: string): SplitText {
+  return { text, words: wordsOf(text) };
+}
+
 /**
  * The distinct words of `texts`, lowercased, that could stem to a wanted lexeme (those sharing its
  * first letter): the ones to ask the database about (see lib/search/queries).
  */
-export function candidateWords(texts: string[], wanted: Set<string>): string[] {
+export function candidateWords(texts: SplitText[], wanted: Set<string>): string[] {
   const initials = new Set([...wanted].map((lexeme) => lexeme[0]));
   const candidates = new Set<string>();
-  for (const text of texts) {
-    for (const w of wordsOf(text)) if (initials.has(text[w.start]!.toLowerCase())) candidates.add(text.slice(w.start, w.end).toLowerCase());
+  for (const { text, words } of texts) {
+    for (const w of words) if (initials.has(text[w.start]!.toLowerCase())) candidates.add(text.slice(w.start, w.end).toLowerCase());
   }
   return [...candidates];
 }
@@ -57,8 +65,7 @@ export type SnippetOptions = { wordsPerFragment?: number; fragments?: number };
  * matching word, lowercased, to its lexeme. Without a match (the title or standfirst matched), the
  * text's opening words.
  */
-export function highlightedSnippet(text: string, matching: Map<string, string>, { wordsPerFragment = 28, fragments = 2 }: SnippetOptions = {}): string {
-  const words = wordsOf(text);
+export function highlightedSnippet({ text, words }: SplitText, matching: Map<string, string>, { wordsPerFragment = 28, fragments = 2 }: SnippetOptions = {}): string {
   const initials = new Set([...matching.keys()].map((word) => word[0]));
   const lexemes = words.map((w) => (initials.has(text[w.start]!.toLowerCase()) ? matching.get(text.slice(w.start, w.end).toLowerCase()) : undefined));
   const hits = lexemes.flatMap((lexeme, i) => (lexeme === undefined ? [] : [i]));
@@ -89,8 +96,8 @@ export function highlightedSnippet(text: string, matching: Map<string, string>, 
  * splits them for stemming ("river's" is "river" and "s"). A loop rather than a Unicode regular
  * expression, which took five times as long over a page of results.
  */
-function wordsOf(text: string): { start: number; end: number }[] {
-  const words: { start: number; end: number }[] = [];
+function wordsOf(text: string): Word[] {
+  const words: Word[] = [];
   let start = -1;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
@@ -108,7 +115,7 @@ function wordsOf(text: string): { start: number; end: number }[] {
 }
 
 /** The text from word `from` to word `to` (exclusive), whitespace collapsed, marked words highlighted. */
-function passage(text: string, words: { start: number; end: number }[], from: number, to: number, marked: Set<number>): string {
+function passage(text: string, words: Word[], from: number, to: number, marked: Set<number>): string {
   if (from >= to) return "";
   let out = "";
   let at = words[from]!.start;

@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { candidateWords, HIGHLIGHT_END, HIGHLIGHT_START, highlightedSnippet, wantedLexemes } from "@/lib/search/snippets";
+import { candidateWords as candidatesIn, HIGHLIGHT_END, HIGHLIGHT_START, highlightedSnippet as snippetOf, type SnippetOptions, splitWords, wantedLexemes } from "@/lib/search/snippets";
 
 // [word] for a highlighted word, so expectations read as text
 const shown = (snippet: string) => snippet.replaceAll(HIGHLIGHT_START, "[").replaceAll(HIGHLIGHT_END, "]");
+// the texts as the search splits them, once each
+const candidateWords = (texts: string[], wanted: Set<string>) => candidatesIn(texts.map(splitWords), wanted);
+const highlightedSnippet = (text: string, matching: Map<string, string>, options?: SnippetOptions) => snippetOf(splitWords(text), matching, options);
 const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
 
 describe("the lexemes a search looks for (from PostgreSQL's text form of its tsquery)", () => {
