@@ -22,7 +22,7 @@ export default async function EditorHome({ searchParams }: Props) {
     filterError = error.message;
     filters = parseArticleFilters({});
   }
-  const [queues, list, choices] = await Promise.all([dashboardQueues(staff.actor), listStaffArticles(staff.actor, filters), editorChoices()]);
+  const [queues, list, choices] = await Promise.all([dashboardQueues(staff.actor), listStaffArticles(staff.actor, filters), editorChoices(staff.actor)]);
   const query = (page: number) => `/editor?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([k, v]) => k !== "page" && v !== undefined && v !== "").map(([k, v]) => [k, String(v)])), page: String(page) })}`;
   return (
     <EditorShell staff={staff} title="Dashboard">

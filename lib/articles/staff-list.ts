@@ -98,8 +98,9 @@ export async function dashboardQueues(actor: Actor) {
   return { drafts, review, scheduled, published };
 }
 
-/** Choices for the filters and the editor: sections in order, staff who can be bylined. */
-export async function editorChoices() {
+/** Choices for the filters and the editor: sections in order, staff who can be bylined (names only). */
+export async function editorChoices(actor: Actor) {
+  if (!can(actor, "article:create")) throw new ForbiddenError("list the newsroom's sections and staff");
   const db = await getDb();
   const [sectionRows, people] = await Promise.all([
     db.select({ id: sections.id, name: sections.name }).from(sections).orderBy(asc(sections.position), asc(sections.name)),

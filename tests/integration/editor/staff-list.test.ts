@@ -263,7 +263,7 @@ describe("sorting and pages", () => {
 
 describe("editorChoices and refusals", () => {
   it("lists sections by position and people by name", async () => {
-    const { sections, people } = await editorChoices();
+    const { sections, people } = await editorChoices(w1);
     const ours = sections.filter((s) => s.id === s1.id || s.id === s2.id).map((s) => s.name);
     expect(ours).toEqual(["Economy", "Politics"]);
     const names = people.map((p) => p.name);
@@ -275,5 +275,6 @@ describe("editorChoices and refusals", () => {
     const nobody = { kind: "staff" as const, id: w1.id, role: "reader" as never };
     expect(await failure(listStaffArticles(nobody, filters()))).toBeInstanceOf(ForbiddenError);
     expect(await failure(dashboardQueues(nobody))).toBeInstanceOf(ForbiddenError);
+    expect(await failure(editorChoices(nobody))).toBeInstanceOf(ForbiddenError);
   });
 });

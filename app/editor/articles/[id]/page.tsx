@@ -23,7 +23,7 @@ export default async function EditArticlePage({ params, searchParams }: Props) {
     if (error instanceof DomainError && (error.status === 403 || error.status === 404)) notFound();
     throw error;
   });
-  const [choices, images, site, query] = await Promise.all([editorChoices(), usableImages(staff.actor), getSiteSettings(), searchParams]);
+  const [choices, images, site, query] = await Promise.all([editorChoices(staff.actor), usableImages(staff.actor), getSiteSettings(), searchParams]);
   const { article, editable } = loaded;
   return (
     <EditorShell staff={staff} title={article.title || "Untitled draft"}>
