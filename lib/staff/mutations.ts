@@ -83,7 +83,9 @@ export async function updateStaffAccess(actor: Actor, userId: string, change: { 
 export async function signOutEverywhere(actor: Actor, userId: string): Promise<void> {
   if (actor.id !== userId && !can(actor, "staff:manage")) throw new ForbiddenError("sign out other staff");
   const db = await getDb();
-  const updated = await db.update(users).set({ sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, userId)).returning({ id: users.id });
-  if (updated.length === 0) throw new NotFoundError("staff member");
-  await db.insert(auditLog).values({ actorId: actor.id, action: "staff.sign_out_everywhere", entityType: "user", entityId: userId });
+  await db.transaction(async (tx) => {
+    const updated = await tx.update(users).set({ sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, userId)).returning({ id: users.id });
+    if (updated.length === 0) throw new NotFoundError("staff member");
+    await tx.insert(auditLog).values({ actorId: actor.id, action: "staff.sign_out_everywhere", entityType: "user", entityId: userId });
+  });
 }

@@ -65,9 +65,13 @@ export async function updateOwnProfile(actor: Actor, input: { name?: string; bio
     throw new ValidationError(`${String(issue.path[0])}: ${issue.message}`);
   }
   const db = await getDb();
-  const [row] = await db.update(users).set({ ...parsed.data, updatedAt: new Date() }).where(eq(users.id, id)).returning({ slug: users.slug });
-  if (!row) throw new ForbiddenError("edit this profile");
-  await db.insert(auditLog).values({ actorId: id, action: "staff.profile_update", entityType: "user", entityId: id });
+  // the change and its audit row land together or not at all
+  const row = await db.transaction(async (tx) => {
+    const [updated] = await tx.update(users).set({ ...parsed.data, updatedAt: new Date() }).where(eq(users.id, id)).returning({ slug: users.slug });
+    if (!updated) throw new ForbiddenError("edit this profile");
+    await tx.insert(auditLog).values({ actorId: id, action: "staff.profile_update", entityType: "user", entityId: id });
+    return updated;
+  });
   const written = await db.select({ id: articleAuthors.articleId }).from(articleAuthors).where(eq(articleAuthors.userId, id));
   await invalidateTags([tags.author(row.slug), ...(await publicTagsForArticles(db, written.map((w) => w.id)))]);
 }
@@ -87,6 +91,10 @@ export async function changeOwnPassword(actor: Actor, input: { current: string; 
   await claim.markSucceeded();
   const problem = passwordProblem(input.next, { email: user.email });
   if (problem) throw new ValidationError(`new password: ${problem}`);
-  await db.update(users).set({ passwordHash: await hashPassword(input.next), sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: new Date() }).where(eq(users.id, id));
-  await db.insert(auditLog).values({ actorId: id, action: "staff.password_change", entityType: "user", entityId: id });
+  const passwordHash = await hashPassword(input.next);
+  // never a changed password without its audit row, nor a "could not be saved" after the change
+  await db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash, sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: new Date() }).where(eq(users.id, id));
+    await tx.insert(auditLog).values({ actorId: id, action: "staff.password_change", entityType: "user", entityId: id });
+  });
 }
