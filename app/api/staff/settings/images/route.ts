@@ -4,12 +4,16 @@ import { handleStaffUpload } from "@/lib/http/uploads";
 import { uploadMedia } from "@/lib/media/library";
 import { getSiteSettings, setSiteImage, type SiteImageKind } from "@/lib/settings";
 
-const kinds: Record<string, SiteImageKind> = { logo: "logo", "social-image": "socialImage" };
+// a Map, not an object literal: `image=constructor` must not find Object.prototype's
+const kinds = new Map<string, SiteImageKind>([
+  ["logo", "logo"],
+  ["social-image", "socialImage"],
+]);
 
 /** Uploads the site logo or default social image (field `image`: logo | social-image), or removes it. */
 export function POST(request: Request) {
   return handleStaffUpload(request, { backTo: "/editor/settings", allowed: (staff) => can(staff.actor, "settings:manage"), refusal: "change the site settings" }, async (staff, { file, fields }, respond) => {
-    const kind = kinds[fields.image ?? ""];
+    const kind = kinds.get(fields.image ?? "");
     if (!kind) throw new DomainError("Say which image this is: the logo or the social image.", 400);
     if (fields.remove) {
       await setSiteImage(staff.actor, kind, null);

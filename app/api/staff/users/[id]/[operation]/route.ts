@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { plainError, seeOther, seeOtherWithStaffLink } from "@/lib/http/forms";
 import { visitorOrigin } from "@/lib/http/origin";
 import { handleStaffForm } from "@/lib/http/staff-route";
@@ -14,7 +15,8 @@ type Props = { params: Promise<{ id: string; operation: string }> };
 export async function POST(request: Request, { params }: Props) {
   const { id, operation } = await params;
   return handleStaffForm(request, "/editor/staff", async (staff, form) => {
-    if (!/^[0-9a-f-]{36}$/.test(id)) return plainError(404, "There is no such staff member.");
+    // a uuid column: anything else would reach PostgreSQL as a syntax error (a 503), not a 404
+    if (!z.uuid().safeParse(id).success) return plainError(404, "There is no such staff member.");
     switch (operation) {
       case "role": {
         const role = roleSchema.safeParse(form.role);
