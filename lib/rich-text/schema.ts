@@ -106,8 +106,26 @@ export type Mark = z.infer<typeof markSchema>;
 export type ParagraphNode = z.infer<typeof paragraphSchema>;
 export type FigureNode = z.infer<typeof figureSchema>;
 
+// Lists may hold lists; a document nested deeper than any writer would (lists a dozen deep take about 55
+// levels of JSON) is refused before validation, whose recursion would otherwise run out of stack
+// (a RangeError, answered as an outage instead of the 400 bad input deserves).
+const MAX_JSON_DEPTH = 64;
+
+/** Whether a parsed JSON value nests objects and arrays more than `max` deep; iterative, so any depth is safe to ask about. */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node !== "object" || node === null) continue;
+    if (depth > max) return true;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** Validates a body against the allow-list; returns the cleaned document or a message naming the first problem. */
 export function parseRichText(input: unknown): { ok: true; doc: RichTextDoc } | { ok: false; message: string } {
+  if (nestedDeeperThan(input, MAX_JSON_DEPTH)) return { ok: false, message: "body: lists are nested too deeply (a dozen levels at most)" };
   const result = richTextSchema.safeParse(input);
   if (result.success) return { ok: true, doc: result.data };
   const issue = result.error.issues[0];

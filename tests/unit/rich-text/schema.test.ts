@@ -22,6 +22,19 @@ describe("the rich-text allow-list", () => {
     expect(result.ok).toBe(true);
   });
 
+  it("takes lists a dozen deep, and refuses absurd nesting with a message instead of running out of stack", () => {
+    const nested = (depth: number) => {
+      let list: unknown = { type: "bulletList", content: [{ type: "listItem", content: [{ type: "paragraph", content: [text("deepest", [{ type: "link", attrs: { href: "https://example.com" } }])] }] }] };
+      for (let i = 1; i < depth; i++) list = { type: "bulletList", content: [{ type: "listItem", content: [{ type: "paragraph", content: [text(`level ${i}`)] }, list] }] };
+      return { type: "doc", content: [list] };
+    };
+    expect(parseRichText(nested(12)).ok).toBe(true);
+    for (const depth of [20, 50_000]) {
+      const result = parseRichText(nested(depth));
+      expect(result).toEqual({ ok: false, message: "body: lists are nested too deeply (a dozen levels at most)" });
+    }
+  });
+
   it("refuses javascript:, data: and protocol-relative links", () => {
     for (const href of ["javascript:alert(1)", " JaVaScRiPt:alert(1)", "data:text/html,<script>", "//evil.example/x", "java\tscript:alert(1)"]) {
       const result = parseRichText({ type: "doc", content: [{ type: "paragraph", content: [text("x", [{ type: "link", attrs: { href } }])] }] });
