@@ -93,23 +93,11 @@ const blockSchema = z.union([
   listSchema,
 ]);
 
-export const richTextSchema = z.object({
-  type: z.literal("doc"),
-  content: z.array(blockSchema).max(5_000),
-});
-
-export type RichTextDoc = z.infer<typeof richTextSchema>;
-export type BlockNode = z.infer<typeof blockSchema>;
-export type InlineNode = z.infer<typeof inlineSchema>;
-export type TextNode = z.infer<typeof textSchema>;
-export type Mark = z.infer<typeof markSchema>;
-export type ParagraphNode = z.infer<typeof paragraphSchema>;
-export type FigureNode = z.infer<typeof figureSchema>;
-
 // Lists may hold lists; a document nested deeper than any writer would (lists a dozen deep take about 55
-// levels of JSON) is refused before validation, whose recursion would otherwise run out of stack
-// (a RangeError, answered as an outage instead of the 400 bad input deserves).
+// levels of JSON) is refused before the allow-list is checked, whose recursion would otherwise run
+// out of stack (a RangeError, answered as an outage instead of the 400 bad input deserves).
 const MAX_JSON_DEPTH = 64;
+const TOO_DEEP = "lists are nested too deeply (a dozen levels at most)";
 
 /** Whether a parsed JSON value nests objects and arrays more than `max` deep; iterative, so any depth is safe to ask about. */
 export function nestedDeeperThan(value: unknown, max: number): boolean {
@@ -123,11 +111,30 @@ export function nestedDeeperThan(value: unknown, max: number): boolean {
   return false;
 }
 
+const documentSchema = z.object({
+  type: z.literal("doc"),
+  content: z.array(blockSchema).max(5_000),
+});
+
+// a pipe stops at the first stage's failure: the deep document never reaches documentSchema
+export const richTextSchema = z
+  .unknown()
+  .refine((value) => !nestedDeeperThan(value, MAX_JSON_DEPTH), { message: TOO_DEEP })
+  .pipe(documentSchema);
+
+export type RichTextDoc = z.infer<typeof richTextSchema>;
+export type BlockNode = z.infer<typeof blockSchema>;
+export type InlineNode = z.infer<typeof inlineSchema>;
+export type TextNode = z.infer<typeof textSchema>;
+export type Mark = z.infer<typeof markSchema>;
+export type ParagraphNode = z.infer<typeof paragraphSchema>;
+export type FigureNode = z.infer<typeof figureSchema>;
+
 /** Validates a body against the allow-list; returns the cleaned document or a message naming the first problem. */
 export function parseRichText(input: unknown): { ok: true; doc: RichTextDoc } | { ok: false; message: string } {
-  if (nestedDeeperThan(input, MAX_JSON_DEPTH)) return { ok: false, message: "body: lists are nested too deeply (a dozen levels at most)" };
   const result = richTextSchema.safeParse(input);
   if (result.success) return { ok: true, doc: result.data };
   const issue = result.error.issues[0];
-  return { ok: false, message: `body ${issue?.path.join(".") ?? ""}: ${issue?.message ?? "is not a valid document"}` };
+  const where = issue?.path.length ? ` ${issue.path.join(".")}` : "";
+  return { ok: false, message: `body${where}: ${issue?.message ?? "is not a valid document"}` };
 }

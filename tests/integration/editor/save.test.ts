@@ -212,6 +212,11 @@ describe("saveArticle: invalid input", () => {
   const jsLink = { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "click", marks: [{ type: "link", attrs: { href: "javascript:alert(1)" } }] }] }] };
   const figureWithoutAlt = { type: "doc", content: [{ type: "figure", attrs: { src: "/media/x.png", alt: "" } }] };
   const unsafeImage = { type: "doc", content: [{ type: "figure", attrs: { src: "http://evil.example/x.png", alt: "x" } }] };
+  const deepList = () => {
+    let list: unknown = { type: "bulletList", content: [{ type: "listItem", content: [{ type: "paragraph", content: [{ type: "text", text: "deep" }] }] }] };
+    for (let i = 0; i < 30_000; i++) list = { type: "bulletList", content: [{ type: "listItem", content: [list] }] };
+    return { type: "doc", content: [list] };
+  };
 
   const cases: [string, () => Promise<Record<string, unknown>>, RegExp][] = [
     ["an invalid slug", async () => ({ slug: "Not A Slug!" }), /^slug: /],
@@ -221,6 +226,7 @@ describe("saveArticle: invalid input", () => {
     ["a figure without alt text", async () => ({ body: figureWithoutAlt }), /^body: /],
     ["a figure from plain http", async () => ({ body: unsafeImage }), /^body: /],
     ["a body that is not a document", async () => ({ body: "<p>hi</p>" }), /^body: /],
+    ["lists nested 30,000 deep (a stack overflow in validation, were depth not checked first)", async () => ({ body: deepList() }), /^body: lists are nested too deeply/],
     ["a title over 300 characters", async () => ({ title: "t".repeat(301) }), /^title: must be at most 300 characters/],
     ["a section id that is not a section", async () => ({ sectionId: randomUUID() }), /^section: that section no longer exists/],
     ["a section id that is not a uuid", async () => ({ sectionId: "culture" }), /^sectionId: /],
