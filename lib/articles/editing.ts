@@ -8,6 +8,7 @@ import { can, type Actor } from "@/lib/auth/permissions";
 import { invalidateTags } from "@/lib/cache/invalidate";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { toPlainText } from "@/lib/rich-text/plain-text";
+import { parseRichText } from "@/lib/rich-text/schema";
 import { uniqueSlug } from "@/lib/slug";
 import { tagsNamed } from "@/lib/taxonomy";
 import { publishProblems } from "./publish-rules";
@@ -21,6 +22,8 @@ import { articleDraftSchema, type ArticleDraftInput } from "./validation";
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 const AUTOSAVE_COALESCE_MS = 10 * 60 * 1000;
+// an autosave removing more text than this starts a new revision (see recordRevision)
+const COALESCE_MAX_REMOVED_CHARS = 100;
 
 export type EditableArticle = {
   id: string;
@@ -151,15 +154,18 @@ export type SaveResult = { version: number; slug: string; updatedAt: string };
  * field's message for invalid input, 409 (StaleVersionError) when the article moved on. One
  * transaction: a refused or failed save leaves the previous version intact.
  */
+/** The editor's fields, validated; a 400 naming the first field at fault. */
+function parseDraft(input: ArticleDraftInput) {
+  const parsed = articleDraftSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const field = String(issue.path[0] ?? "article");
+  throw new ValidationError(`${field}: ${issue.message}`, { [field]: [issue.message] });
+}
+
 export async function saveArticle(actor: Actor, id: string, input: ArticleDraftInput, { autosave = false } = {}): Promise<SaveResult> {
   if (!can(actor, "article:create")) throw new ForbiddenError("edit articles");
-  const parsed = articleDraftSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = String(issue.path[0] ?? "article");
-    throw new ValidationError(`${field}: ${issue.message}`, { [field]: [issue.message] });
-  }
-  const data = parsed.data;
+  const data = parseDraft(input);
   const db = await getDb();
   const result = await db.transaction(async (tx) => {
     // one save at a time per article: the version check below then sees the latest
@@ -255,11 +261,50 @@ async function replaceTags(tx: Tx, id: string, names: string[]) {
   if (named.length > 0) await tx.insert(articleTags).values(named.map((tag) => ({ articleId: id, tagId: tag.id })));
 }
 
-/** A revision per save; autosaves by the same person within minutes of their last one update it. */
+/**
+ * Keeps, as a revision, a copy the editor is giving up: their unsaved text when they resolve a
+ * conflict for the other side. The article itself is not changed, so the version the copy names (a
+ * stale one) is not checked; the copy is validated like a save and can be restored like any revision.
+ */
+export async function setAsideCopy(actor: Actor, id: string, input: ArticleDraftInput): Promise<{ revisionId: string }> {
+  if (!can(actor, "article:create")) throw new ForbiddenError("edit articles");
+  const { version: _stale, ...fields } = parseDraft(input);
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const current = await loadEditable(tx, id);
+    if (!current) throw new NotFoundError("article");
+    if (!mayEdit(actor, current)) throw new ForbiddenError(current.status === "draft" ? "edit this article" : "edit an article once it has left the drafts");
+    const [row] = await tx
+      .insert(revisions)
+      .values({ articleId: id, version: current.version, snapshot: { ...fields, autosave: false, setAside: true }, authorId: actor.id })
+      .returning({ id: revisions.id });
+    await tx.insert(auditLog).values({ actorId: actor.id, action: "article.set_aside", entityType: "article", entityId: id, details: { version: current.version, revision: row!.id } });
+    return { revisionId: row!.id };
+  });
+}
+
+/** Title, dek and body text: how much a person has written in a snapshot. */
+function writtenLength(snapshot: Record<string, unknown>): number {
+  const text = (value: unknown) => (typeof value === "string" ? value.length : 0);
+  const body = parseRichText(snapshot.body);
+  return text(snapshot.title) + text(snapshot.dek) + (body.ok ? toPlainText(body.doc).length : 0);
+}
+
+/**
+ * A revision per save; autosaves by the same person within minutes of their last one update it,
+ * unless this one removes more than a few lines: a select-all-and-type or a deleted paragraph must
+ * not overwrite the only snapshot holding the text.
+ */
 export async function recordRevision(tx: Tx, actor: Actor, articleId: string, version: number, snapshot: Record<string, unknown>, autosave: boolean, now: Date) {
   if (autosave) {
     const [last] = await tx.select({ id: revisions.id, authorId: revisions.authorId, createdAt: revisions.createdAt, snapshot: revisions.snapshot }).from(revisions).where(eq(revisions.articleId, articleId)).orderBy(desc(revisions.createdAt)).limit(1);
-    if (last && last.authorId === actor.id && last.snapshot.autosave === true && now.getTime() - last.createdAt.getTime() < AUTOSAVE_COALESCE_MS) {
+    const coalesce =
+      last &&
+      last.authorId === actor.id &&
+      last.snapshot.autosave === true &&
+      now.getTime() - last.createdAt.getTime() < AUTOSAVE_COALESCE_MS &&
+      writtenLength(snapshot) >= writtenLength(last.snapshot) - COALESCE_MAX_REMOVED_CHARS;
+    if (coalesce) {
       await tx.update(revisions).set({ version, snapshot: { ...snapshot, autosave: true } }).where(eq(revisions.id, last.id));
       return;
     }

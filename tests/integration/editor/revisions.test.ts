@@ -2,9 +2,11 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { revisions } from "@/db/schema";
-import { createDraft, saveArticle } from "@/lib/articles/editing";
+import { createDraft, saveArticle, setAsideCopy } from "@/lib/articles/editing";
+import { listRevisions, restoreRevision } from "@/lib/articles/revisions";
+import { ForbiddenError, ValidationError } from "@/lib/errors";
 import { makeStaff } from "../../fixtures/builders";
-import { auditOf, payloadFor, revisionsOf, type Staff } from "./helpers";
+import { auditOf, bodyWith, expectDomainError, payloadFor, revisionsOf, snapshot, type Staff } from "./helpers";
 
 // A revision per save: an explicit save always adds one; consecutive autosaves by one person within
 // ten minutes update their latest autosave row instead of piling up; another person's autosave, or
@@ -107,5 +109,52 @@ describe("revisions", () => {
     const before = await revisionsOf(id);
     await expect(saveArticle(writer, id, { ...(await payloadFor(id, { title: "Lost" })), version: 1 }, { autosave: true })).rejects.toMatchObject({ status: 409 });
     expect(await revisionsOf(id)).toEqual(before);
+  });
+
+  it("starts a new row when an autosave removes more than a few lines, so the longer text stays in the history", async () => {
+    const paragraph = (n: number) => `Paragraph ${n} holds a sentence long enough to matter, written with care and not to be lost to a stray keystroke.`;
+    const { id } = await createDraft(writer);
+    await saveArticle(writer, id, await payloadFor(id, { title: "Long draft", body: bodyWith(paragraph(1), paragraph(2), paragraph(3)) }), { autosave: true });
+    // a word removed: the same row
+    await saveArticle(writer, id, await payloadFor(id, { title: "Long draft", body: bodyWith(paragraph(1), paragraph(2), paragraph(3).replace(" stray", "")) }), { autosave: true });
+    expect(await revisionsOf(id)).toHaveLength(2);
+    // select all and type: a new row; the three paragraphs are still in the one before
+    await saveArticle(writer, id, await payloadFor(id, { title: "Long draft", body: bodyWith("Oops") }), { autosave: true });
+    const revs = await revisionsOf(id);
+    expect(revs).toHaveLength(3);
+    expect(JSON.stringify(revs[1]!.snapshot.body)).toContain("Paragraph 3 holds");
+    expect(JSON.stringify(revs[2]!.snapshot.body)).not.toContain("Paragraph 1");
+    // typing on after that coalesces again
+    await saveArticle(writer, id, await payloadFor(id, { title: "Long draft", body: bodyWith("Oops, and more") }), { autosave: true });
+    expect(await revisionsOf(id)).toHaveLength(3);
+  });
+});
+
+describe("setting a copy aside", () => {
+  it("keeps the given-up copy as a revision without touching the article, and it can be restored", async () => {
+    const { id } = await createDraft(writer);
+    await saveArticle(writer, id, await payloadFor(id, { title: "Theirs", body: bodyWith("Their paragraph.") }));
+    const before = await snapshot(id);
+    // the copy names a stale version: it is not checked, nothing is saved over the article
+    const mine = { ...(await payloadFor(id, { title: "Mine", body: bodyWith("My unsaved paragraph.") })), version: 1 };
+    const { revisionId } = await setAsideCopy(writer, id, mine);
+    // one more revision and one audit entry; the article, its tags and authors as they were
+    expect(await snapshot(id)).toEqual({ ...before, revisions: before.revisions + 1, audits: before.audits + 1 });
+    const entries = await listRevisions(writer, id);
+    expect(entries[0]).toMatchObject({ id: revisionId, version: 2, setAside: true, autosave: false });
+    expect(entries.filter((e) => e.setAside)).toHaveLength(1);
+    expect(await auditOf(id, "article.set_aside")).toHaveLength(1);
+    await restoreRevision(writer, id, revisionId, 2);
+    const restored = await revisionsOf(id);
+    expect(restored.at(-1)!.snapshot).toMatchObject({ title: "Mine", autosave: false });
+    expect(JSON.stringify(restored.at(-1)!.snapshot.body)).toContain("My unsaved paragraph.");
+  });
+
+  it("is refused to those who may not edit the article, and for an invalid copy, writing nothing", async () => {
+    const { id } = await createDraft(editor);
+    const count = (await revisionsOf(id)).length;
+    await expectDomainError(setAsideCopy(writer, id, await payloadFor(id, { title: "Not mine to keep" })), ForbiddenError, 403);
+    await expectDomainError(setAsideCopy(editor, id, await payloadFor(id, { body: { type: "doc", content: [{ type: "script" }] } as never })), ValidationError, 400);
+    expect(await revisionsOf(id)).toHaveLength(count);
   });
 });
