@@ -14,7 +14,8 @@ import type { ArticleDraftInput } from "./validation";
 // An article's revision history: every save left a snapshot of the editable fields (autosaves by one
 // person coalesced). Any two can be compared, and any one restored, as a new save on top.
 
-export type RevisionEntry = { id: string; version: number; authorName: string | null; createdAt: Date; autosave: boolean };
+/** `setAside`: a copy its author gave up in a conflict, kept here but never saved to the article. */
+export type RevisionEntry = { id: string; version: number; authorName: string | null; createdAt: Date; autosave: boolean; setAside: boolean };
 
 export async function listRevisions(actor: Actor, articleId: string): Promise<RevisionEntry[]> {
   await getArticleForEditing(actor, articleId);
@@ -25,7 +26,7 @@ export async function listRevisions(actor: Actor, articleId: string): Promise<Re
     .leftJoin(users, eq(users.id, revisions.authorId))
     .where(eq(revisions.articleId, articleId))
     .orderBy(desc(revisions.createdAt), desc(revisions.version));
-  return rows.map(({ snapshot, ...row }) => ({ ...row, autosave: snapshot.autosave === true }));
+  return rows.map(({ snapshot, ...row }) => ({ ...row, autosave: snapshot.autosave === true, setAside: snapshot.setAside === true }));
 }
 
 async function snapshotOf(articleId: string, revisionId: string): Promise<Record<string, unknown>> {

@@ -62,6 +62,7 @@ export default async function RevisionsPage({ params, searchParams }: Props) {
                 <td className="py-2">
                   {entry.version}
                   {entry.autosave && <span className="text-muted"> (autosave)</span>}
+                  {entry.setAside && <span className="text-muted"> (set aside in a conflict, never saved to the article)</span>}
                 </td>
                 <td className="py-2">
                   <time dateTime={entry.createdAt.toISOString()}>{utcMinute(entry.createdAt)}</time>
@@ -70,7 +71,7 @@ export default async function RevisionsPage({ params, searchParams }: Props) {
                 <td className="py-2">
                   {editable && (
                     <button type="submit" formMethod="post" formAction={`/api/staff/articles/${id}/restore?revision=${entry.id}&version=${article.version}`} className="rounded border border-rule px-2 py-1">
-                      Restore version {entry.version}
+                      {entry.setAside ? "Restore the set-aside copy" : `Restore version ${entry.version}`}
                     </button>
                   )}
                 </td>
