@@ -4,11 +4,13 @@ import { EditorContent, useEditor, type Editor } from "@tiptap/react";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { EditableArticle } from "@/lib/articles/editing";
+import { canonicalJson, copiesLeftBehind, dropCopy, dropOwnCopy, keepCopy, type LocalCopy } from "./local-copies";
 import { cleanPastedHtml, editorExtensions, type FigureAttrs } from "./rich-text-extensions";
 
 // The article editor. Nothing typed is lost: every change is kept in this browser at once
-// (localStorage) and saved to the server a moment after typing stops; a save names the version it
-// edits, so a stale one comes back as a conflict to resolve, never a silent overwrite.
+// (localStorage, a copy per tab: ./local-copies) and saved to the server a moment after typing
+// stops; a save names the version it edits, so a stale one comes back as a conflict to resolve,
+// never a silent overwrite, and the side given up in a conflict is kept as a revision.
 
 export type LibraryImage = { id: string; src: string; alt: string; caption: string | null; credit: string | null; filename: string | null };
 type Choice = { id: string; name: string };
@@ -27,7 +29,6 @@ type Fields = {
   canonicalUrl: string;
   isFeatured: boolean;
 };
-type LocalCopy = { baseVersion: number; keptAt: string; fields: Fields; body: unknown };
 type SaveState = "saved" | "unsaved" | "saving" | "offline" | "invalid" | "conflict";
 
 const AUTOSAVE_DELAY_MS = 2_000;
@@ -72,16 +73,6 @@ function payload(fields: Fields, body: unknown, version: number) {
   };
 }
 
-const storageKey = (id: string) => `magazine:article:${id}`;
-
-function readLocalCopy(id: string): LocalCopy | null {
-  try {
-    const raw = window.localStorage.getItem(storageKey(id));
-    return raw ? (JSON.parse(raw) as LocalCopy) : null;
-  } catch {
-    return null;
-  }
-}
 
 function plainText(body: unknown): string {
   const walk = (node: unknown): string => {
@@ -119,11 +110,15 @@ export function ArticleEditor({
   const [saveState, setSaveState] = useState<SaveState>("saved");
   const [message, setMessage] = useState<string | null>(null);
   const [conflict, setConflict] = useState<EditableArticle | null>(null);
-  const [restorable, setRestorable] = useState<LocalCopy | null>(null);
+  // copies other tabs (or an earlier visit) left in this browser, newest first
+  const [restorable, setRestorable] = useState<LocalCopy<Fields>[]>([]);
   const [words, setWords] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
   const [presence, setPresence] = useState<{ others: { name: string; since: string }[]; takenOverBy: string | null }>({ others: [], takenOverBy: null });
   const tab = useRef<string>("");
+  const tabId = () => (tab.current ||= crypto.randomUUID());
+  // the fields and body as this editor last loaded or saved them: what a conflict's "mine" changed
+  const saved = useRef<{ fields: Fields; body: unknown }>({ fields: fieldsOf(article), body: article.body });
 
   // the latest values for the save loop, which runs outside React's render
   const latest = useRef({ fields, version, dirty: false, saving: false, takenOver: false, live: false });
@@ -136,12 +131,9 @@ export function ArticleEditor({
   const keepLocalCopy = useCallback(() => {
     const editor = editorRef.current;
     if (!editor) return;
-    const copy: LocalCopy = { baseVersion: latest.current.version, keptAt: new Date().toISOString(), fields: latest.current.fields, body: editor.getJSON() };
-    try {
-      window.localStorage.setItem(storageKey(article.id), JSON.stringify(copy));
-    } catch {
-      // storage full or disabled: the server save still runs
-    }
+    // storage full or disabled: the server save still runs
+    keepCopy(article.id, tabId(), { baseVersion: latest.current.version, keptAt: new Date().toISOString(), fields: latest.current.fields, body: editor.getJSON() });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [article.id]);
 
   const save = useCallback(
@@ -155,23 +147,25 @@ export function ArticleEditor({
       latest.current.saving = true;
       latest.current.dirty = false;
       setSaveState("saving");
+      const sent = { fields: latest.current.fields, body: editor.getJSON() };
       try {
         const response = await fetch(`/api/staff/articles/${article.id}`, {
           method: "POST",
           headers: { "Content-Type": "application/json", Accept: "application/json" },
-          body: JSON.stringify({ article: payload(latest.current.fields, editor.getJSON(), latest.current.version), autosave }),
+          body: JSON.stringify({ article: payload(sent.fields, sent.body, latest.current.version), autosave }),
         });
         const answer = (await response.json().catch(() => ({}))) as { version?: number; error?: string; current?: EditableArticle };
         if (response.ok && answer.version) {
           latest.current.version = answer.version;
           setVersion(answer.version);
+          saved.current = sent;
           setMessage(null);
           if (latest.current.dirty) {
             setSaveState("unsaved");
             schedule();
           } else {
             setSaveState("saved");
-            window.localStorage.removeItem(storageKey(article.id));
+            dropOwnCopy(article.id, tabId());
           }
           return true;
         }
@@ -234,6 +228,8 @@ export function ArticleEditor({
     },
     onCreate: ({ editor: created }) => {
       editorRef.current = created;
+      // the body as the editor holds it (its own attribute defaults), so "did I change it" compares like with like
+      saved.current = { ...saved.current, body: created.getJSON() };
       setWords(countWords(created.getText()));
     },
     onUpdate: ({ editor: updated }) => {
@@ -252,24 +248,26 @@ export function ArticleEditor({
     queueMicrotask(changed);
   };
 
-  // a copy left in this browser (a closed tab, a crash, a lost connection) is offered back
+  // copies left in this browser (a closed tab, a crash, a take-over, a lost connection) are offered
+  // back; one holding exactly what the server has is done with
   useEffect(() => {
-    const copy = readLocalCopy(article.id);
-    if (!copy) return;
-    const same = JSON.stringify(copy.body) === JSON.stringify(article.body) && JSON.stringify(copy.fields) === JSON.stringify(fieldsOf(article));
-    if (same) window.localStorage.removeItem(storageKey(article.id));
-    else setRestorable(copy);
+    const differing = copiesLeftBehind<Fields>(article.id, tabId()).filter((copy) => {
+      const same = canonicalJson(copy.body) === canonicalJson(article.body) && canonicalJson(copy.fields) === canonicalJson(fieldsOf(article));
+      if (same) dropCopy(copy.key);
+      return !same;
+    });
+    setRestorable(differing);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [article]);
 
   // presence: who else has this article open; a take-over by someone else makes this editor read-only
   const beat = useCallback(
     async (takeOver = false) => {
-      tab.current ||= crypto.randomUUID();
       try {
         const response = await fetch(`/api/staff/articles/${article.id}/presence`, {
           method: "POST",
           headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
-          body: new URLSearchParams({ tab: tab.current, ...(takeOver ? { takeOver: "1" } : {}) }),
+          body: new URLSearchParams({ tab: tabId(), ...(takeOver ? { takeOver: "1" } : {}) }),
         });
         if (!response.ok) return;
         const answer = (await response.json()) as typeof presence;
@@ -296,7 +294,10 @@ export function ArticleEditor({
   // leaving with unsaved changes: the browser asks; the local copy is kept anyway
   useEffect(() => {
     const warn = (event: BeforeUnloadEvent) => {
-      if (latest.current.dirty || latest.current.saving) event.preventDefault();
+      if (latest.current.dirty || latest.current.saving) {
+        event.preventDefault();
+        event.returnValue = ""; // browsers that predate preventDefault() here
+      }
     };
     const online = () => latest.current.dirty && schedule(0);
     window.addEventListener("beforeunload", warn);
@@ -308,25 +309,52 @@ export function ArticleEditor({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  function restore(copy: LocalCopy) {
-    setRestorable(null);
+  function restore(copy: LocalCopy<Fields>) {
+    setRestorable((copies) => copies.filter((c) => c.key !== copy.key));
     setFields(copy.fields);
     latest.current.fields = copy.fields;
     // edit on top of the version the copy was made from: if someone saved since, the save conflicts
     latest.current.version = copy.baseVersion;
     setVersion(copy.baseVersion);
+    // the update keeps the restored text as this tab's own copy; the one it came from is done with
     editorRef.current?.commands.setContent(copy.body as object, { emitUpdate: true });
+    dropCopy(copy.key);
   }
 
-  function keepTheirs(current: EditableArticle) {
+  /**
+   * Keeps this editor's version as a revision before any of it is given up in a conflict; false,
+   * with a message and nothing discarded, when the server did not take it.
+   */
+  async function setAside(): Promise<boolean> {
+    const editor = editorRef.current;
+    if (!editor) return false;
+    try {
+      const response = await fetch(`/api/staff/articles/${article.id}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify({ article: payload(latest.current.fields, editor.getJSON(), latest.current.version), setAside: true }),
+      });
+      if (response.ok) return true;
+      const answer = (await response.json().catch(() => ({}))) as { error?: string };
+      setMessage(`Your version could not be kept in the revision history (${answer.error ?? response.status}), so nothing was discarded. Try again, or keep yours.`);
+    } catch {
+      setMessage("Offline: your version could not be kept in the revision history, so nothing was discarded. Try again when the connection is back.");
+    }
+    return false;
+  }
+
+  async function keepTheirs(current: EditableArticle) {
+    if (!(await setAside())) return;
     setConflict(null);
     setFields(fieldsOf(current));
     latest.current.fields = fieldsOf(current);
     latest.current.version = current.version;
     setVersion(current.version);
     editorRef.current?.commands.setContent(current.body as object, { emitUpdate: false });
+    saved.current = { fields: fieldsOf(current), body: editorRef.current?.getJSON() ?? current.body };
     latest.current.dirty = false;
-    window.localStorage.removeItem(storageKey(article.id));
+    dropOwnCopy(article.id, tabId());
+    setMessage(null);
     setSaveState("saved");
   }
 
@@ -338,8 +366,10 @@ export function ArticleEditor({
     void save(false);
   }
 
-  /** Field by field: theirs where chosen, mine elsewhere, saved over their version. */
-  function keepMerged(current: EditableArticle, mineFor: Set<MergeField>) {
+  /** Field by field: theirs where chosen, mine elsewhere, saved over their version (all of mine set aside first). */
+  async function keepMerged(current: EditableArticle, mineFor: Set<MergeField>) {
+    if (!(await setAside())) return;
+    setMessage(null);
     const theirs = fieldsOf(current);
     const merged: Fields = { ...theirs };
     for (const field of MERGE_FIELDS) {
@@ -422,21 +452,23 @@ export function ArticleEditor({
           </div>
         )}
         {!editable && <p className="rounded border border-rule p-3 text-sm">You can read this article but not change it: writers edit their own drafts; an editor takes it from here.</p>}
-        {restorable && (
+        {restorable[0] && (
           <div role="alert" className="rounded border border-accent p-3 text-sm">
             <p>
-              This browser kept changes to this article from {new Date(restorable.keptAt).toLocaleString()} that were not saved.
+              This browser kept changes to this article from {new Date(restorable[0].keptAt).toLocaleString()} that were not saved
+              {restorable.length > 1 ? ` (and ${restorable.length - 1} older ${restorable.length === 2 ? "copy" : "copies"}, offered next)` : ""}.
             </p>
             <div className="mt-2 flex gap-2">
-              <button type="button" className="rounded bg-ink px-3 py-1 font-semibold text-paper" onClick={() => restore(restorable)}>
+              <button type="button" className="rounded bg-ink px-3 py-1 font-semibold text-paper" onClick={() => restore(restorable[0]!)}>
                 Restore my changes
               </button>
               <button
                 type="button"
                 className="rounded border border-rule px-3 py-1"
                 onClick={() => {
-                  window.localStorage.removeItem(storageKey(article.id));
-                  setRestorable(null);
+                  const [discarded, ...rest] = restorable;
+                  dropCopy(discarded!.key);
+                  setRestorable(rest);
                 }}
               >
                 Discard them
@@ -455,7 +487,7 @@ export function ArticleEditor({
           </p>
         )}
         {conflict && editorRef.current && (
-          <ConflictView theirs={conflict} mine={{ fields, body: editorRef.current.getJSON() }} onKeepTheirs={() => keepTheirs(conflict)} onKeepMine={() => keepMine(conflict)} onMerge={(mineFor) => keepMerged(conflict, mineFor)} />
+          <ConflictView theirs={conflict} mine={{ fields, body: editorRef.current.getJSON() }} base={saved.current} onKeepTheirs={() => void keepTheirs(conflict)} onKeepMine={() => keepMine(conflict)} onMerge={(mineFor) => void keepMerged(conflict, mineFor)} />
         )}
         <TextField id="title" label="Title" value={fields.title} disabled={locked} maxLength={300} onChange={(title) => update({ title })} large />
         <TextField id="dek" label="Dek" value={fields.dek} disabled={locked} maxLength={500} onChange={(dek) => update({ dek })} hint="One or two sentences under the headline." multiline />
@@ -769,16 +801,23 @@ const MERGE_FIELDS: { key: MergeField; label: string; fields: (keyof Fields)[] }
   { key: "seo", label: "SEO title, description and canonical URL", fields: ["seoTitle", "seoDescription", "canonicalUrl"] },
 ];
 
-function ConflictView({ theirs, mine, onKeepTheirs, onKeepMine, onMerge }: { theirs: EditableArticle; mine: { fields: Fields; body: unknown }; onKeepTheirs: () => void; onKeepMine: () => void; onMerge: (mineFor: Set<MergeField>) => void }) {
-  const theirFields = fieldsOf(theirs);
-  const differs = MERGE_FIELDS.filter((field) =>
-    field.key === "body" ? JSON.stringify(theirs.body) !== JSON.stringify(mine.body) : field.fields.some((key) => JSON.stringify(theirFields[key]) !== JSON.stringify(mine.fields[key])),
-  );
-  const [mineFor, setMineFor] = useState<Set<MergeField>>(() => new Set(differs.map((field) => field.key)));
+type Version = { fields: Fields; body: unknown };
+
+/** Whether two versions differ in a merge field (documents compared by content, not key order). */
+function differsIn(field: (typeof MERGE_FIELDS)[number], a: Version, b: Version): boolean {
+  return field.key === "body" ? canonicalJson(a.body) !== canonicalJson(b.body) : field.fields.some((key) => canonicalJson(a.fields[key]) !== canonicalJson(b.fields[key]));
+}
+
+function ConflictView({ theirs, mine, base, onKeepTheirs, onKeepMine, onMerge }: { theirs: EditableArticle; mine: Version; base: Version; onKeepTheirs: () => void; onKeepMine: () => void; onMerge: (mineFor: Set<MergeField>) => void }) {
+  const their: Version = { fields: fieldsOf(theirs), body: theirs.body };
+  const differs = MERGE_FIELDS.filter((field) => differsIn(field, their, mine));
+  // the merge starts from what each side changed: mine where I edited the part since my last save,
+  // theirs where only they did
+  const [mineFor, setMineFor] = useState<Set<MergeField>>(() => new Set(differs.filter((field) => differsIn(field, mine, base)).map((field) => field.key)));
   return (
     <section aria-label="Conflict" className="space-y-3 rounded border-2 border-accent p-3 text-sm">
       <h2 className="font-serif text-xl font-bold">Someone else saved this article while you were editing</h2>
-      <p role="alert">Nothing is lost: compare the two versions and keep either, or merge them field by field. What is not kept stays in the revision history.</p>
+      <p role="alert">Nothing is lost: compare the two versions and keep either, or merge them field by field. Their version is already in the revision history; yours is kept there too before any of it is replaced.</p>
       <div className="grid gap-3 md:grid-cols-2">
         <div className="rounded border border-rule p-2">
           <h3 className="font-semibold">Theirs (version {theirs.version})</h3>

@@ -169,6 +169,57 @@ describe("the newsroom", () => {
     expect(await page.getByRole("textbox", { name: "Body" }).textContent()).not.toContain("Typed just before the tab was reloaded.");
   });
 
+  it("starts a merge from what each side changed, and keeps the version given up in the revision history", async () => {
+    const first = await signedInPage(editor);
+    const second = await signedInPage(editor);
+    await first.goto(articleUrl);
+    await second.goto(articleUrl);
+    await first.getByLabel("Dek").fill("A dek only the first editor wrote.");
+    await first.getByRole("button", { name: "Update" }).click();
+    await expect.poll(() => saveState(first), { timeout: 15_000 }).toBe("saved");
+    await typeBody(second, " Set aside: the second editor's sentence.");
+    await second.getByRole("button", { name: "Update" }).click();
+    await expect.poll(() => saveState(second), { timeout: 15_000 }).toBe("conflict");
+    const conflict = second.getByRole("region", { name: "Conflict" });
+    // the second editor changed only the body: the merge offers theirs for the dek, mine for the body
+    expect(await conflict.getByRole("radiogroup", { name: "Dek" }).getByLabel("Theirs").isChecked()).toBe(true);
+    expect(await conflict.getByRole("radiogroup", { name: "Body" }).getByLabel("Mine").isChecked()).toBe(true);
+    await conflict.getByRole("button", { name: "Keep theirs" }).click();
+    await expect.poll(() => saveState(second), { timeout: 15_000 }).toBe("saved");
+    expect(await second.getByRole("textbox", { name: "Body" }).textContent()).not.toContain("Set aside:");
+    // the sentence given up is a revision of its own, and restoring it brings it back
+    await second.goto(`${articleUrl}/revisions`);
+    // newest first: the merge in the test before set one aside too
+    const setAside = second.locator("tr[data-revision-version]").filter({ hasText: "set aside in a conflict" }).first();
+    await setAside.getByRole("button", { name: "Restore the set-aside copy" }).click();
+    await second.waitForURL(/done=restore/);
+    await second.goto(articleUrl);
+    expect(await second.getByRole("textbox", { name: "Body" }).textContent()).toContain("Set aside: the second editor's sentence.");
+    await first.close();
+    await second.close();
+  });
+
+  it("keeps each tab's unsaved words apart: a save in one tab leaves another tab's copy to be offered back", async () => {
+    const first = await signedInPage(editor);
+    const second = await first.context().newPage(); // the same browser: one localStorage
+    await first.goto(articleUrl);
+    // a published article: what is typed stays in this browser until Update
+    await typeBody(first, " Only in the first tab.");
+    await expect.poll(() => saveState(first)).toBe("unsaved");
+    await second.goto(articleUrl);
+    await expect.poll(() => second.getByRole("button", { name: "Restore my changes" }).count(), { timeout: 15_000 }).toBe(1);
+    await typeBody(second, " Saved from the second tab.");
+    await second.getByRole("button", { name: "Update" }).click();
+    await expect.poll(() => saveState(second), { timeout: 15_000 }).toBe("saved");
+    await first.close({ runBeforeUnload: false }); // the tab is gone; its copy is not
+    const reopened = await second.context().newPage();
+    await reopened.goto(articleUrl);
+    await reopened.getByRole("button", { name: "Restore my changes" }).click();
+    const body = await reopened.getByRole("textbox", { name: "Body" }).textContent();
+    expect(body).toContain("Only in the first tab.");
+    await reopened.context().close();
+  });
+
   it("previews a draft for staff through draft mode, and shares a link that shows that draft only, to anyone", async () => {
     const page = await signedInPage(editor);
     await page.goto(`${baseUrl}/editor`);
