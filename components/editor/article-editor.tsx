@@ -162,7 +162,8 @@ export function ArticleEditor({
           setMessage(null);
           if (latest.current.dirty) {
             setSaveState("unsaved");
-            schedule();
+            // typed while this save was on its way: saved like any typing (a live article waits for Update)
+            if (!latest.current.live) schedule();
           } else {
             setSaveState("saved");
             dropOwnCopy(article.id, tabId());
@@ -386,11 +387,20 @@ export function ArticleEditor({
     void save(false);
   }
 
+  /**
+   * Saves now what is not saved yet, first waiting for a save already on its way (which would
+   * otherwise make this one step aside); true once the server has everything.
+   */
+  async function flush(): Promise<boolean> {
+    while (latest.current.saving) await new Promise((resolve) => setTimeout(resolve, 50));
+    // every failed save marks the text dirty again, so clean means the server has it all
+    if (!latest.current.dirty) return true;
+    if (timer.current) clearTimeout(timer.current);
+    return save(false);
+  }
+
   async function step(operation: string, extra: Record<string, string> = {}) {
-    if (latest.current.dirty || saveState !== "saved") {
-      if (timer.current) clearTimeout(timer.current);
-      if (!(await save(false))) return;
-    }
+    if (!(await flush())) return;
     const response = await fetch(`/api/staff/articles/${article.id}/${operation}`, {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
@@ -507,7 +517,7 @@ export function ArticleEditor({
             </button>
           )}
           {canPublish && <PublishControls status={status} siteTimeZone={siteTimeZone} onStep={step} />}
-          <PreviewControls articleId={article.id} flush={() => (latest.current.dirty || latest.current.saving ? save(false) : Promise.resolve(true))} />
+          <PreviewControls articleId={article.id} flush={flush} />
           <a href={`/editor/articles/${article.id}/revisions`} className="block text-center underline">
             Revisions
           </a>
