@@ -28,7 +28,8 @@ export function searchResultsPath(rawQuery: string, page: number): string {
 export function parseSearchResultsPath(segments: string[] | undefined): { query: string; page: number; truncated: boolean } | null {
   if (!segments || segments.length === 0) return { query: "", page: 1, truncated: false };
   const [encoded = "", page = "", truncated = ""] = segments;
-  if (segments.length !== 3 || !/^[A-Za-z0-9_-]{1,400}$/.test(encoded) || !/^[1-9]\d{0,4}$/.test(page) || !/^[01]$/.test(truncated)) return null;
+  // MAX_QUERY_LENGTH characters of up to 4 UTF-8 bytes each, in base64url: at most 1,067 characters
+  if (segments.length !== 3 || !/^[A-Za-z0-9_-]{1,1100}$/.test(encoded) || !/^[1-9]\d{0,4}$/.test(page) || !/^[01]$/.test(truncated)) return null;
   const query = Buffer.from(encoded, "base64url").toString("utf8");
   if (normalizeQuery(query).query !== query) return null;
   return { query, page: Number(page), truncated: truncated === "1" };

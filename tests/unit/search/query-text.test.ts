@@ -28,6 +28,15 @@ describe("cacheable search paths", () => {
     expect(parsed!.query.length).toBeLessThanOrEqual(MAX_QUERY_LENGTH);
   });
 
+  it("round-trips the longest queries in any script, four-byte characters included", () => {
+    // at the length cap: kept whole
+    for (const raw of ["東".repeat(MAX_QUERY_LENGTH), "щ".repeat(MAX_QUERY_LENGTH), "🗞".repeat(MAX_QUERY_LENGTH / 2)]) {
+      expect(parseSearchResultsPath(segments(searchResultsPath(raw, 2))), raw.slice(0, 4)).toEqual({ query: raw, page: 2, truncated: false });
+    }
+    // past it: shortened, still a page
+    expect(parseSearchResultsPath(segments(searchResultsPath("東京 ".repeat(120), 1)))?.truncated).toBe(true);
+  });
+
   it("refuses segments it did not write", () => {
     const valid = segments(searchResultsPath("river", 1));
     for (const bad of [["cml2ZXI"], ["cml2ZXI", "1"], ["cml2ZXI", "0", "0"], ["cml2ZXI", "1", "2"], ["cml2 ZXI", "1", "0"], ["..", "1", "0"], [...valid, "extra"], [Buffer.from(" river").toString("base64url"), "1", "0"]]) {
