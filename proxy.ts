@@ -48,7 +48,9 @@ export function proxy(request: NextRequest) {
   // before routing, so the not-found page never echoes a hostile path back (traversal probes etc.).
   if (/%|\.\.|\\/.test(pathname)) return notFound();
 
-  const page = searchParams.has("page") ? pageNumber(searchParams.getAll("page")) : 1;
+  // only listings and search are paged: elsewhere a stray ?page (a tracking link, a typo) is ignored
+  const paged = LISTING.test(pathname) || pathname === "/search";
+  const page = paged && searchParams.has("page") ? pageNumber(searchParams.getAll("page")) : 1;
   if (!page) return badRequest("page must be a whole number from 1 to 10000.");
   if (LISTING.test(pathname) && searchParams.has("page")) {
     const url = request.nextUrl.clone();
