@@ -1,6 +1,14 @@
+import type { Metadata } from "next";
 import { ThemeScript, ThemeToggle } from "@/components/site/theme-script";
 import { listSections } from "@/lib/sections/queries";
+import { feedLinks } from "@/lib/seo/metadata";
 import { getSiteSettings } from "@/lib/settings";
+
+// the site's name as staff set it, in every reader page's title (the root layout's is only the default)
+export async function generateMetadata(): Promise<Metadata> {
+  const site = await getSiteSettings();
+  return { title: { default: site.name, template: `%s · ${site.name}` }, description: site.description, alternates: { types: feedLinks(site) } };
+}
 
 export default async function SiteLayout({ children }: { children: React.ReactNode }) {
   const [sections, site] = await Promise.all([listSections(), getSiteSettings()]);

@@ -12,11 +12,18 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function FrontPage() {
-  const [{ lead, top, latest, sections }, { timeZone }] = await Promise.all([getFrontPage(), getSiteSettings()]);
-  if (!lead) return <p className="py-16 text-center text-muted">No stories have been published yet.</p>;
+  const [{ lead, top, latest, sections }, { timeZone, name }] = await Promise.all([getFrontPage(), getSiteSettings()]);
+  // the masthead above is the site's name as a link; the page's own heading names it for screen readers
+  if (!lead)
+    return (
+      <>
+        <h1 className="sr-only">{name}</h1>
+        <p className="py-16 text-center text-muted">No stories have been published yet.</p>
+      </>
+    );
   return (
     <div className="space-y-12">
-      <h1 className="sr-only">Top stories</h1>
+      <h1 className="sr-only">{name}: front page</h1>
       <section aria-label="Lead story">
         <ArticleCard article={lead} timeZone={timeZone} variant="lead" headingLevel={2} />
       </section>
@@ -46,13 +53,16 @@ export default async function FrontPage() {
       </div>
       {sections.map((section) => (
         <section key={section.slug} aria-labelledby={`section-${section.slug}`}>
-          <h2 id={`section-${section.slug}`} className="mb-4 flex items-baseline justify-between border-b-2 border-ink pb-1">
-            <span className="text-sm font-bold uppercase tracking-wider">{section.name}</span>
+          {/* the link beside the heading, not in it: the heading (and the region it names) is the section's name alone */}
+          <div className="mb-4 flex items-baseline justify-between border-b-2 border-ink pb-1">
+            <h2 id={`section-${section.slug}`} className="text-sm font-bold uppercase tracking-wider">
+              {section.name}
+            </h2>
             <a href={`/section/${section.slug}`} className="text-sm underline-offset-4 hover:underline">
               More {section.name}
               <span className="sr-only"> stories</span> →
             </a>
-          </h2>
+          </div>
           {/* the newest story as a card, the rest as headlines: a front page to scan, light to load */}
           <div className="grid gap-8 sm:grid-cols-2">
             {section.articles[0] && <ArticleCard article={section.articles[0]} timeZone={timeZone} />}

@@ -3,6 +3,15 @@ import type { ArticleDetail } from "@/lib/articles/queries";
 import type { SiteSettings } from "@/lib/settings";
 import { absoluteUrl, siteOrigin } from "./site-url";
 
+/**
+ * The feeds a page links in its head. Next replaces `alternates` whole, so every page that sets a
+ * canonical names the site's feed again (and a section page its own feed first).
+ */
+export function feedLinks(site: SiteSettings, section?: { name: string; slug: string }): NonNullable<Metadata["alternates"]>["types"] {
+  const siteFeed = { url: "/feed.xml", title: site.name };
+  return { "application/rss+xml": section ? [{ url: `/section/${section.slug}/feed.xml`, title: `${site.name}: ${section.name}` }, siteFeed] : [siteFeed] };
+}
+
 export function articleMetadata(article: ArticleDetail, site: SiteSettings): Metadata {
   const path = `/article/${article.slug}`;
   const description = article.seoDescription ?? article.dek ?? undefined;
@@ -13,7 +22,7 @@ export function articleMetadata(article: ArticleDetail, site: SiteSettings): Met
     metadataBase: new URL(siteOrigin()),
     title: article.seoTitle ?? article.title,
     description,
-    alternates: { canonical: article.canonicalUrl ?? path },
+    alternates: { canonical: article.canonicalUrl ?? path, types: feedLinks(site) },
     authors: article.authors.map((a) => ({ name: a.name, url: `/author/${a.slug}` })),
     openGraph: {
       type: "article",
@@ -33,14 +42,14 @@ export function articleMetadata(article: ArticleDetail, site: SiteSettings): Met
 }
 
 /** Metadata for listings and other reader pages: title, description, canonical and Open Graph (with the site's social image). */
-export function pageMetadata(site: SiteSettings, { title, description, path }: { title: string | { absolute: string }; description?: string | null; path: string }): Metadata {
+export function pageMetadata(site: SiteSettings, { title, description, path, section }: { title: string | { absolute: string }; description?: string | null; path: string; section?: { name: string; slug: string } }): Metadata {
   const plainTitle = typeof title === "string" ? title : title.absolute;
   const image = site.socialImage ? { url: absoluteUrl(site.socialImage.src), width: site.socialImage.width, height: site.socialImage.height, alt: site.socialImage.alt } : null;
   return {
     metadataBase: new URL(siteOrigin()),
     title,
     description: description ?? site.description,
-    alternates: { canonical: path },
+    alternates: { canonical: path, types: feedLinks(site, section) },
     openGraph: { type: "website", url: path, siteName: site.name, title: plainTitle, description: description ?? site.description, ...(image ? { images: [image] } : {}) },
     twitter: image
       ? { card: "summary_large_image", title: plainTitle, description: description ?? site.description, images: [image.url] }

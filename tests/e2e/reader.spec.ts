@@ -73,6 +73,24 @@ describe("a reader", () => {
       expect(response?.status(), path).toBe(404);
     }
     expect(await page.locator("h1").textContent()).toBe("Page not found");
+    // an address no route knows keeps the site's masthead and section navigation too
+    expect(await page.getByRole("navigation", { name: "Sections" }).count()).toBe(1);
+  });
+
+  it("prints an article black on white even in dark mode, without the site's navigation", async () => {
+    const demo = demoArticles.find((a) => a.section && a.dek)!;
+    const printing = await browser.newPage({ colorScheme: "dark" });
+    await printing.goto(`${baseUrl}/article/${demo.slug}`);
+    await printing.emulateMedia({ media: "print", colorScheme: "dark" });
+    const colors = await printing.evaluate(() => ({
+      text: getComputedStyle(document.body).color,
+      paper: getComputedStyle(document.body).backgroundColor,
+      dek: getComputedStyle(document.querySelector("article header h1 + p")!).color,
+    }));
+    expect(colors).toEqual({ text: "rgb(0, 0, 0)", paper: "rgb(255, 255, 255)", dek: "rgb(63, 67, 77)" });
+    expect(await printing.getByRole("navigation", { name: "Sections" }).isVisible()).toBe(false);
+    expect(await printing.getByRole("navigation", { name: "Breadcrumb" }).isVisible()).toBe(true);
+    await printing.close();
   });
 
   it("follows an article's old address with a permanent redirect to its current one", async () => {
@@ -175,6 +193,13 @@ describe("finding stories", () => {
     expect(sitemap).toMatch(/<lastmod>\d{4}-/);
     const robots = await (await fetch(`${baseUrl}/robots.txt`)).text();
     expect(robots).toMatch(/Sitemap: https?:\/\/.+\/sitemap\.xml/);
+    // every reader page names the site's feed in its head; a section page its own feed first
+    const feedsLinked = async (path: string) => {
+      const html = await (await fetch(`${baseUrl}${path}`)).text();
+      return [...html.matchAll(/<link rel="alternate" type="application\/rss\+xml"[^>]*href="([^"]+)"/g)].map((m) => new URL(m[1]!, baseUrl).pathname);
+    };
+    for (const path of ["/", `/article/${demoArticles[0]!.slug}`, "/tag/climate", "/search?q=river"]) expect(await feedsLinked(path), path).toEqual(["/feed.xml"]);
+    expect(await feedsLinked("/section/world")).toEqual(["/section/world/feed.xml", "/feed.xml"]);
   });
 });
 

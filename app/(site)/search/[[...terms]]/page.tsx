@@ -2,10 +2,13 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { SearchResultsView } from "@/components/site/search-results";
 import { searchArticles } from "@/lib/search/queries";
+import { feedLinks } from "@/lib/seo/metadata";
 import { parseSearchResultsPath } from "@/lib/search/query-text";
 import { getSiteSettings } from "@/lib/settings";
 
-export const metadata: Metadata = { title: "Search", robots: { index: false, follow: true }, alternates: { canonical: "/search" } };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: "Search", robots: { index: false, follow: true }, alternates: { canonical: "/search", types: feedLinks(await getSiteSettings()) } };
+}
 
 // Readers ask /search?q=…&page=…; the proxy rewrites that onto /search/<query>/<page>/<shortened>
 // (lib/search/query-text), so every results page is cached like any other reader page and expired

@@ -22,7 +22,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   if (!listing) return {};
   const path = pagePath(`/section/${listing.section.slug}`, listing.page);
   const title = listing.page > 1 ? `${listing.section.name} (page ${listing.page})` : listing.section.name;
-  return { ...pageMetadata(await getSiteSettings(), { title, description: listing.section.description, path }), alternates: { canonical: path, types: { "application/rss+xml": `/section/${listing.section.slug}/feed.xml` } } };
+  return pageMetadata(await getSiteSettings(), { title, description: listing.section.description, path, section: listing.section });
 }
 
 export default async function SectionPage({ params }: Props) {
