@@ -15,9 +15,14 @@ const MAX_BYTES = (Number(process.env.PAGE_CACHE_MAX_MB) || 128) * 1024 * 1024;
 const DISABLED = process.env.PAGE_CACHE === "off";
 const TAGS_HEADER = "x-next-cache-tags";
 const RENDER_RACE_MS = 1_000;
+// when each key missed: a render that follows began then, so its data is as old as that. No render
+// takes a minute; an older miss was a render that failed.
+const MISSES_KEPT = 10_000;
+const RENDER_LIMIT_MS = 60_000;
 
 const state = (globalThis.__magazinePageCache ??= { entries: new Map(), tagExpiry: new Map() });
 state.bytes ??= 0;
+state.missedAt ??= new Map();
 // bumped by every expiry and clear: the server's response cache (lib/http/response-cache.ts) keeps
 // answers only while it stands still
 state.generation ??= 0;
@@ -89,9 +94,24 @@ function remember(key, entry) {
   while (state.bytes > MAX_BYTES && state.entries.size > 1) forget(state.entries.keys().next().value);
 }
 
+function noteMiss(key) {
+  const now = Date.now();
+  const earlier = state.missedAt.get(key);
+  // the earliest miss still rendering wins: of two renders of one page, the older read decides
+  if (earlier !== undefined && now - earlier <= RENDER_LIMIT_MS) return null;
+  // a bounded record: keys that miss and are never stored (a failed render) must not pile up
+  if (state.missedAt.size >= MISSES_KEPT) state.missedAt.clear();
+  state.missedAt.set(key, now);
+  return null;
+}
+
 module.exports = class MagazineCacheHandler {
   async get(key, ctx) {
     if (DISABLED) return null;
+    return (await this.lookup(key, ctx)) ?? noteMiss(key);
+  }
+
+  async lookup(key, ctx) {
     const requestTags = [...(ctx?.tags ?? []), ...(ctx?.softTags ?? [])];
     const entry = state.entries.get(key);
     if (entry) {
@@ -121,9 +141,14 @@ module.exports = class MagazineCacheHandler {
     }
     const tags = entryTags({ value: data }, ctx);
     const now = Date.now();
-    // a render that began before one of its tags was expired may hold old data: keep it, but stale
+    // The data is as old as the render, which began at the miss (or, without one on record, within
+    // RENDER_RACE_MS of a recent expiry): stamped so, a tag expired while it rendered — however
+    // long that took — leaves it stale, never fresh with old data.
+    const missedAt = state.missedAt.get(key);
+    state.missedAt.delete(key);
+    const renderStart = missedAt !== undefined && now - missedAt <= RENDER_LIMIT_MS ? missedAt : now;
     const recentExpiry = Math.max(0, ...tags.map((tag) => state.tagExpiry.get(tag) ?? 0));
-    const lastModified = now - recentExpiry < RENDER_RACE_MS ? recentExpiry : now;
+    const lastModified = Math.min(renderStart, now - recentExpiry < RENDER_RACE_MS ? recentExpiry : now);
     const entry = { value: data, lastModified, tags, cacheControl: ctx?.cacheControl };
     remember(key, entry);
     await state.shared?.write(key, entry);
