@@ -40,8 +40,13 @@ server.listen(port, () => console.log(`  ▲ Next.js production server on http:/
 
 // Stop accepting connections, let requests in flight finish, close the database (PostgreSQL's pool,
 // or PGlite with its lock), then exit. A stuck request does not hold the process beyond ten seconds.
+// Ctrl-C under `npm start` reaches this process twice (from the terminal, then from start.ts): one
+// drain, and the repeats ignored rather than killing it midway.
+let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
     server.close(() => {
       closeDatabase().then(
         () => process.exit(0),

@@ -40,11 +40,18 @@ export async function invalidateTags(tags: string[]): Promise<void> {
     // the change is committed: a Redis outage must not fail it (PostgreSQL's NOTIFY still reaches the instances)
     await expireSharedTags(getRedis(), unique, at).catch((error: Error) => logWarn("shared cache expiry failed", { error: error.message }));
   }
-  const handle = await getDatabase();
-  if (handle.kind !== "postgres") return;
-  // NOTIFY payloads are limited to 8000 bytes: send tags in batches
-  for (let i = 0; i < unique.length; i += 100) {
-    const payload = JSON.stringify({ origin: processOrigin, tags: unique.slice(i, i + 100) });
-    await handle.db.execute(sql`select pg_notify(${INVALIDATION_CHANNEL}, ${payload})`);
+  // Likewise the notice to other processes: the change is committed, so a failure here (PostgreSQL
+  // restarting) must not report it as failed. Their listeners lose the same connection and, on
+  // reconnecting, empty their memory (lib/cache/listener.ts), which covers the notice they missed.
+  try {
+    const handle = await getDatabase();
+    if (handle.kind !== "postgres") return;
+    // NOTIFY payloads are limited to 8000 bytes: send tags in batches
+    for (let i = 0; i < unique.length; i += 100) {
+      const payload = JSON.stringify({ origin: processOrigin, tags: unique.slice(i, i + 100) });
+      await handle.db.execute(sql`select pg_notify(${INVALIDATION_CHANNEL}, ${payload})`);
+    }
+  } catch (error) {
+    logWarn("cache expiry notice to other processes failed", { error: (error as Error).message, tags: unique.length });
   }
 }
