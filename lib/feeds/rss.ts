@@ -69,10 +69,12 @@ async function buildFeed(sectionSlug: string | null): Promise<string | null> {
       id: url,
       link: url,
       description: protectCdata(item.dek ?? undefined),
-      content: body.ok ? protectCdata(toHtml(body.doc.content, origin)) : undefined,
+      // never empty: the content module's presence is what declares the dc: namespace used below
+      content: body.ok ? protectCdata(toHtml(body.doc.content, origin)) : "<p></p>",
       date: new Date(item.publishedAt),
       published: new Date(item.publishedAt),
-      author: item.authors.map((a) => ({ name: a.name, link: absoluteUrl(`/author/${a.slug}`) })),
+      // RSS 2.0's <author> must be an email address; a byline's names go in Dublin Core's creator, one each
+      extensions: item.authors.length > 0 ? [{ name: "dc:creator", objects: item.authors.map((a) => ({ _text: a.name })) as unknown as Record<string, unknown> }] : [],
       category: [
         ...(item.section ? [{ name: item.section.name }] : []),
         ...tagRows.filter((t) => t.articleId === item.id).map((t) => ({ name: t.name })),
