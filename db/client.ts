@@ -111,7 +111,7 @@ export function databaseOptionsFromEnv(): OpenOptions {
   return { kind: "pglite", dataDir: env.PGLITE_DIR ?? path.join(env.DATA_DIR, "pglite") };
 }
 
-type DbGlobal = { __magazineDb?: Promise<DatabaseHandle> };
+type DbGlobal = { __magazineDb?: Promise<DatabaseHandle>; __magazineDbFinal?: boolean };
 const store = globalThis as DbGlobal;
 
 /**
@@ -122,6 +122,9 @@ export function getDatabase(): Promise<DatabaseHandle> {
   if (isBuildPhase()) {
     throw new Error("The database was used during `next build`. Builds must not need a database: read data at request time.");
   }
+  // a server shutting down closed it for good: work still running (a scheduler tick, a late
+  // request) must not open a second pool, or a second PGlite on the same directory
+  if (store.__magazineDbFinal && !store.__magazineDb) return Promise.reject(new Error("The server is shutting down: the database is closed."));
   store.__magazineDb ??= (async () => {
     const handle = await openDatabase(databaseOptionsFromEnv());
     await migrateDatabase(handle);
@@ -139,10 +142,13 @@ export async function getDb(): Promise<Db> {
 
 /** Tests and scripts install their own database (an in-memory PGlite, a fresh server database). */
 export function useDatabase(handle: DatabaseHandle): void {
+  store.__magazineDbFinal = false;
   store.__magazineDb = Promise.resolve(handle);
 }
 
-export async function closeDatabase(): Promise<void> {
+/** Closes the process-wide database; `final` (a server's shutdown) also refuses to open it again. */
+export async function closeDatabase({ final = false } = {}): Promise<void> {
+  if (final) store.__magazineDbFinal = true;
   const pending = store.__magazineDb;
   store.__magazineDb = undefined;
   if (pending) await (await pending).close();

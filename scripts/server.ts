@@ -48,7 +48,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     if (stopping) return;
     stopping = true;
     server.close(() => {
-      closeDatabase().then(
+      closeDatabase({ final: true }).then(
         () => process.exit(0),
         () => process.exit(0),
       );
