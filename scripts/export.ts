@@ -36,8 +36,13 @@ try {
         `${summary.rows.articles ?? 0} articles, ${summary.rows.users ?? 0} people, ${rows} rows in all, ${summary.media} media files, ` +
         (parsed.values["with-secrets"] ? "WITH password hashes (keep the file safe)." : "without password hashes."),
     );
+    // the file is kept (everything else is in it), but a backup short of media is not a success:
+    // a scheduled export must not report one as done
     if (summary.missingMedia.length > 0) {
-      console.warn(`Warning: ${summary.missingMedia.length} media files named in the library were missing from storage and are not in the backup (${summary.missingMedia.slice(0, 3).join(", ")}${summary.missingMedia.length > 3 ? ", …" : ""}).`);
+      const hint = process.env.MEDIA_STORAGE === "database" ? "" : " If this magazine keeps its media in the database, run the export with MEDIA_STORAGE=database.";
+      problem =
+        `Export incomplete: ${summary.missingMedia.length} media files named in the library are missing from storage (${summary.missingMedia.slice(0, 3).join(", ")}${summary.missingMedia.length > 3 ? ", …" : ""}); ` +
+        `${file} holds everything else.${hint}`;
     }
   } finally {
     await handle.close();

@@ -44,6 +44,11 @@ try {
       );
     }
     if (handle.kind === "postgres") console.log("A server already running on this database may show cached pages until it restarts.");
+    // pages cached in Redis outlive a restart: from before the restore, they would be served again
+    if (process.env.REDIS_URL) {
+      const prefix = process.env.REDIS_PREFIX || "magazine:";
+      console.log(`The shared page cache in Redis still holds pages from before the restore: clear it before the servers start (redis-cli -u "$REDIS_URL" --scan --pattern '${prefix}page*' | xargs -r redis-cli -u "$REDIS_URL" del).`);
+    }
   } finally {
     await handle.close();
   }

@@ -72,6 +72,16 @@ describe("npm run export / npm run restore", () => {
     expect(fs.readFileSync(path.join(target, "media", key!)).equals(fs.readFileSync(path.join(source, "media", key!)))).toBe(true);
     expect(fs.existsSync(path.join(root, "again.jsonl.gz"))).toBe(false);
 
+    // a library naming a file the storage lacks (the wrong MEDIA_STORAGE, a lost disk): the rest is
+    // written, and the command fails saying what is missing
+    const lost = randomUUID();
+    await withEmbeddedDatabase(source, async (db) => {
+      await db.insert(media).values({ id: lost, storageKey: `${lost}.png`, filename: "lost.png", mimeType: "image/png", width: 10, height: 10, bytes: 1 });
+    });
+    const short = path.join(root, "short.jsonl.gz");
+    expectOneLineRefusal(await runScript("export", [short], source), new RegExp(`^Export incomplete: 1 media files named in the library are missing from storage \\(${lost}\\.png\\); .*short\\.jsonl\\.gz holds everything else\\. If this magazine keeps its media in the database, run the export with MEDIA_STORAGE=database\\.$`));
+    expect(fs.existsSync(short)).toBe(true);
+
     fs.writeFileSync(path.join(root, "notes.txt"), "not a backup\n");
     expectOneLineRefusal(await runScript("restore", [path.join(root, "notes.txt")], path.join(root, "untouched")), /notes\.txt is not a Top One Magazine backup/);
     expect(fs.existsSync(path.join(root, "untouched"))).toBe(false); // refused before any database was made
