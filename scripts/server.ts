@@ -5,6 +5,7 @@ import { closeDatabase } from "@/db/client";
 import { BuildAssets } from "@/lib/http/build-assets";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { withCompression } from "@/lib/http/compression";
+import { withMovedPermanently } from "@/lib/http/moved-permanently";
 import { ResponseCache } from "@/lib/http/response-cache";
 
 // The production server: Next's request handler behind our response compression, which serves
@@ -31,7 +32,9 @@ const pageCacheState = () => (globalThis as { __magazinePageCache?: { generation
 const responses = process.env.PAGE_CACHE === "off" ? null : new ResponseCache({ generation: () => pageCacheState()?.generation ?? 0 });
 // and in front of everything, the build's own scripts and styles from memory (lib/http/build-assets.ts)
 const assets = new BuildAssets(path.join(process.cwd(), ".next", "static"));
-const server = http.createServer(assets.wrap(responses ? responses.wrap(compressed) : compressed));
+// old addresses' permanent redirects as 301 (lib/http/moved-permanently.ts), outside the compression
+const redirecting = withMovedPermanently(compressed);
+const server = http.createServer(assets.wrap(responses ? responses.wrap(redirecting) : redirecting));
 server.once("error", (error: NodeJS.ErrnoException) => {
   console.error(error.code === "EADDRINUSE" ? `\n  Port ${port} is in use by another program. Stop it, or set PORT to another port.\n` : error);
   process.exit(1);
