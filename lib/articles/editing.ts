@@ -5,7 +5,7 @@ import { z } from "zod";
 import { getDb, type Db } from "@/db/client";
 import { articleAuthors, articles, articleTags, auditLog, corrections, media, redirects, revisions, sections, tags as tagTable, users, type Article } from "@/db/schema";
 import { can, type Actor } from "@/lib/auth/permissions";
-import { invalidateTags } from "@/lib/cache/invalidate";
+import { invalidateTags, noticeInTransaction } from "@/lib/cache/invalidate";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { toPlainText } from "@/lib/rich-text/plain-text";
 import { parseRichText } from "@/lib/rich-text/schema";
@@ -222,9 +222,10 @@ export async function saveArticle(actor: Actor, id: string, input: ArticleDraftI
     await recordRevision(tx, actor, id, version, { ...fields, slug, authorIds }, autosave, now);
     if (!autosave) await tx.insert(auditLog).values({ actorId: actor.id, action: "article.save", entityType: "article", entityId: id, details: { version, title: data.title } });
     const touched = isLive(current.status) ? [...new Set([...touchedBefore, ...(await publicTagsForArticles(tx, [id]))])] : [];
+    await noticeInTransaction(tx, touched);
     return { saved: { version, slug, updatedAt: now.toISOString() }, touched };
   });
-  await invalidateTags(result.touched);
+  await invalidateTags(result.touched, { noticed: true });
   return result.saved;
 }
 

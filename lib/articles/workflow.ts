@@ -4,7 +4,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { articleAuthors, articles, auditLog, corrections, redirects, type Article } from "@/db/schema";
 import { can, type Actor } from "@/lib/auth/permissions";
-import { invalidateTags } from "@/lib/cache/invalidate";
+import { invalidateTags, noticeInTransaction } from "@/lib/cache/invalidate";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { slugify, uniqueSlug } from "@/lib/slug";
 import { withoutControlCharacters } from "@/lib/text";
@@ -64,9 +64,11 @@ export async function moveArticle(actor: Actor, id: string, step: WorkflowStep, 
     await tx.update(articles).set({ ...change, updatedAt: now, version: nextVersion }).where(eq(articles.id, id));
     await tx.insert(auditLog).values({ actorId: actor.id, action: `article.${step}`, entityType: "article", entityId: id, details: { title: article.title, from: article.status, to: change.status, ...(change.scheduledAt ? { at: change.scheduledAt.toISOString() } : {}) } });
     const touchedAfter = change.status === "published" ? await publicTagsForArticles(tx, [id]) : [];
-    return { version: nextVersion, status: change.status, touched: [...new Set([...touchedBefore, ...touchedAfter])] };
+    const touched = [...new Set([...touchedBefore, ...touchedAfter])];
+    await noticeInTransaction(tx, touched);
+    return { version: nextVersion, status: change.status, touched };
   });
-  await invalidateTags(result.touched);
+  await invalidateTags(result.touched, { noticed: true });
   return { version: result.version, status: result.status };
 }
 
@@ -117,7 +119,9 @@ export async function addCorrection(actor: Actor, id: string, note: string): Pro
     await tx.insert(corrections).values({ articleId: id, note: text, authorId: actor.id });
     await tx.update(articles).set({ updatedAt: new Date(), version: sql`${articles.version} + 1` }).where(eq(articles.id, id));
     await tx.insert(auditLog).values({ actorId: actor.id, action: "article.correct", entityType: "article", entityId: id, details: { note: text } });
-    return publicTagsForArticles(tx, [id]);
+    const tags = await publicTagsForArticles(tx, [id]);
+    await noticeInTransaction(tx, tags);
+    return tags;
   });
-  await invalidateTags(touched);
+  await invalidateTags(touched, { noticed: true });
 }
