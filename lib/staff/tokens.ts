@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, isNotNull, isNull, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, type Db } from "@/db/client";
 import { auditLog, staffTokens, users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { passwordProblem } from "@/lib/auth/password-rules";
@@ -9,6 +9,8 @@ import { can, type Actor, type Role } from "@/lib/auth/permissions";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { createStaffAccount } from "./mutations";
 import { roleSchema, staffEmailSchema } from "./validation";
+
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 // Invitations and forced password resets: one-time links an admin passes on, and which are also
 // mailed when a mail server is set (lib/staff/link-mail.ts). The link carries a random token; the
@@ -55,6 +57,8 @@ export async function inviteStaff(actor: Actor, input: { email: string; role: st
  */
 export async function forcePasswordReset(actor: Actor, userId: string): Promise<StaffLink> {
   if (!can(actor, "staff:manage")) throw new ForbiddenError("reset staff passwords");
+  // one's own reset would end this session and hide the only link with it: change it instead
+  if (actor.id === userId) throw new ConflictError("To change your own password, use Change password on your profile; a forced reset would sign you out.");
   const db = await getDb();
   const { token, tokenHash } = newToken();
   const expiresAt = new Date(Date.now() + RESET_HOURS * 3_600_000);
@@ -64,11 +68,18 @@ export async function forcePasswordReset(actor: Actor, userId: string): Promise<
     // a hash of a random secret nobody holds: the account stays listed, but no password opens it
     const unusable = await hashPassword(randomBytes(32).toString("base64url"));
     await tx.update(users).set({ passwordHash: unusable, sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: new Date() }).where(eq(users.id, userId));
+    // only the newest link works: an earlier one (sent to the wrong place, say) stops now
+    await retireResetLinks(tx, userId);
     await tx.insert(staffTokens).values({ kind: "reset", tokenHash, email: user.email, role: user.role, userId, createdBy: actor.id, expiresAt });
     await tx.insert(auditLog).values({ actorId: actor.id, action: "staff.force_password_reset", entityType: "user", entityId: userId });
     return user;
   });
   return { kind: "reset", email: user.email, role: user.role, path: linkPath(token), expiresAt };
+}
+
+/** Marks every unused reset link of this person used. */
+async function retireResetLinks(tx: Tx, userId: string): Promise<void> {
+  await tx.update(staffTokens).set({ usedAt: new Date() }).where(and(eq(staffTokens.kind, "reset"), eq(staffTokens.userId, userId), isNull(staffTokens.usedAt)));
 }
 
 /** What a link is for, while it is unused and unexpired; null otherwise (or for a malformed token). */
@@ -105,6 +116,8 @@ export async function redeemStaffLink(token: string, input: { name?: string; pas
       const problem = passwordProblem(input.password, { email: link.email });
       if (problem) throw new ValidationError(`password: ${problem}`);
       await tx.update(users).set({ passwordHash: await hashPassword(input.password), sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: new Date() }).where(eq(users.id, link.userId!));
+      // the password is set: no other reset link for this person may set it again
+      await retireResetLinks(tx, link.userId!);
       await tx.insert(auditLog).values({ actorId: link.userId, action: "staff.password_reset", entityType: "user", entityId: link.userId });
     }
     await tx.update(staffTokens).set({ usedAt: new Date() }).where(eq(staffTokens.id, link.id));

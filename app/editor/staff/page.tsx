@@ -125,11 +125,14 @@ export default async function StaffPage({ searchParams }: Props) {
                     <span className="sr-only"> {person.name}</span>
                   </button>
                 </form>
-                <form method="post" action={`/api/staff/users/${person.id}/reset-password`}>
-                  <button type="submit" className="rounded border border-rule px-2 py-1">
-                    Force password reset<span className="sr-only"> for {person.name}</span>
-                  </button>
-                </form>
+                {/* one's own password is changed on the profile page (a forced reset would end this session) */}
+                {person.id !== staff.id && (
+                  <form method="post" action={`/api/staff/users/${person.id}/reset-password`}>
+                    <button type="submit" className="rounded border border-rule px-2 py-1">
+                      Force password reset<span className="sr-only"> for {person.name}</span>
+                    </button>
+                  </form>
+                )}
                 <form method="post" action={`/api/staff/users/${person.id}/sign-out-everywhere`}>
                   <button type="submit" className="rounded border border-rule px-2 py-1">
                     Sign out everywhere<span className="sr-only"> ({person.name})</span>

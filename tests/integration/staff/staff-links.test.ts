@@ -379,6 +379,34 @@ describe("forcePasswordReset", () => {
     expect(audit[0]).toMatchObject({ actorId: admin.id, entityType: "user" });
   });
 
+  it("keeps only the newest reset link working, and retires every other once one is used", async () => {
+    const admin = await staffAccount("admin");
+    const target = await staffAccount("writer");
+    const first = tokenOf((await forcePasswordReset(admin.actor, target.id)).path);
+    const second = tokenOf((await forcePasswordReset(admin.actor, target.id)).path);
+    // the earlier link (sent to the wrong place, say) stopped when the new one was made
+    expect(await readStaffLink(first)).toBeNull();
+    expect(await failure(redeemStaffLink(first, { password: NEW_PASSWORD }))).toBeInstanceOf(NotFoundError);
+    // two links outstanding at once (as before this rule): using one retires the other
+    const db = await getDb();
+    const spare = randomBytes(32).toString("base64url");
+    await db.insert(staffTokens).values({ kind: "reset", tokenHash: sha256(spare), email: target.email, role: "writer", userId: target.id, createdBy: admin.id, expiresAt: new Date(Date.now() + HOUR) });
+    await redeemStaffLink(second, { password: NEW_PASSWORD });
+    expect(await readStaffLink(spare)).toBeNull();
+    expect(await failure(redeemStaffLink(spare, { password: OTHER_PASSWORD }))).toBeInstanceOf(NotFoundError);
+    expect(await authenticateStaff(target.email, NEW_PASSWORD, nextIp())).toMatchObject({ ok: true });
+  });
+
+  it("refuses an admin's reset of their own password with 409 (it would sign them out and lose the link), writing nothing", async () => {
+    const admin = await staffAccount("admin");
+    const before = await countRows(everything);
+    const error = await failure(forcePasswordReset(admin.actor, admin.id));
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(error.message).toMatch(/Change password on your profile/);
+    expect(await countRows(everything)).toEqual(before);
+    expect(await authenticateStaff(admin.email, PASSWORD, nextIp())).toMatchObject({ ok: true });
+  });
+
   it("lets the operator force a reset", async () => {
     const target = await staffAccount("editor");
     const link = await forcePasswordReset(operator, target.id);
