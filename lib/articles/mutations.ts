@@ -1,7 +1,7 @@
 import "server-only";
 import { eq, ilike, or, sql } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
-import { articleAuthors, articles, articleTags, auditLog, revisions, sections, users } from "@/db/schema";
+import { articleAuthors, articles, articleTags, auditLog, redirects, revisions, sections, users } from "@/db/schema";
 import { can, type Actor } from "@/lib/auth/permissions";
 import { tags } from "@/lib/cache/tags";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
@@ -33,9 +33,11 @@ export async function createArticle(actor: Actor, input: NewArticleInput): Promi
     const section = data.section ? await resolveSection(tx, data.section) : null;
     const authorRows = await resolveAuthors(tx, data.authors);
     const tagRows = await tagsNamed(tx, data.tags);
+    // taken: another article's address, or an old address that forwards to one (as the editor's claimSlug refuses)
     const slug = await uniqueSlug(data.slug ?? slugify(data.title), async (candidate) => {
       const [row] = await tx.select({ id: articles.id }).from(articles).where(eq(articles.slug, candidate)).limit(1);
-      return Boolean(row);
+      const [forwarding] = await tx.select({ id: redirects.id }).from(redirects).where(eq(redirects.fromPath, `/article/${candidate}`)).limit(1);
+      return Boolean(row) || Boolean(forwarding);
     });
     const publishedAt = data.status === "published" ? (data.publishedAt ?? new Date()) : null;
 

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { articleAuthors, articles, articleTags, auditLog, revisions, sections, tags } from "@/db/schema";
+import { articleAuthors, articles, articleTags, auditLog, redirects, revisions, sections, tags } from "@/db/schema";
 import { createArticle } from "@/lib/articles/mutations";
 import { getPublishedArticle, listLatestArticles } from "@/lib/articles/queries";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
@@ -63,6 +63,17 @@ describe("createArticle", () => {
     const first = await createArticle(editor, { title: "Same headline", body: docOf("a") });
     const second = await createArticle(editor, { title: "Same headline", body: docOf("b") });
     expect([first.slug, second.slug]).toEqual(["same-headline", "same-headline-2"]);
+  });
+
+  it("never takes an address that forwards to another article (a renamed story's old address)", async () => {
+    const editor = await makeStaff("editor");
+    const renamed = await createArticle(editor, { title: "Budget vote delayed", body: docOf("a"), status: "published" });
+    const db = await getDb();
+    await db.insert(redirects).values({ fromPath: "/article/budget-vote", articleId: renamed.id });
+    const imported = await createArticle(editor, { title: "Budget vote", body: docOf("b") });
+    expect(imported.slug).toBe("budget-vote-2");
+    const explicit = await createArticle(editor, { title: "Another", slug: "budget-vote", body: docOf("c") });
+    expect(explicit.slug).toBe("budget-vote-3");
   });
 
   it("refuses writers who try to publish, and writes nothing", async () => {
