@@ -70,7 +70,8 @@ export async function processImage(bytes: Uint8Array): Promise<ProcessedImage> {
   const format = sniffImageFormat(bytes);
   if (!format) throw new DomainError(`The file's content is not an image. ${UNSUPPORTED_TYPE}`, 415);
   const animated = format === "gif" || format === "webp";
-  const input = () => sharp(bytes, { animated, limitInputPixels: MAX_UPLOAD_PIXELS, failOn: "error" }).timeout({ seconds: 10 });
+  // sharp counts an animation's pixels over all its frames stacked: allow what the check below allows
+  const input = () => sharp(bytes, { animated, limitInputPixels: animated ? MAX_UPLOAD_PIXELS * 4 : MAX_UPLOAD_PIXELS, failOn: "error" }).timeout({ seconds: 10 });
 
   // the header alone says how big the decoded image would be: refuse bombs before decoding
   let meta: Metadata;

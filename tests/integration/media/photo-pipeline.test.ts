@@ -148,6 +148,21 @@ describe("an animated GIF", () => {
     expect(row.variants[0]!.height).toBe(320);
   });
 
+  it("is accepted when its frames together pass 50 megapixels, each frame within it (sharp counts them stacked)", { timeout: 60_000 }, async () => {
+    const width = 1600;
+    const height = 1000;
+    const frames = 32; // 51.2 megapixels in all
+    const raw = Buffer.alloc(width * height * 4 * frames);
+    for (let f = 0; f < frames; f++) {
+      const color = f % 2 ? [255, 0, 0, 255] : [0, 0, 255, 255];
+      for (let i = 0; i < width * height; i++) raw.set(color, (f * width * height + i) * 4);
+    }
+    const gif = await sharp(raw, { raw: { width, height: height * frames, channels: 4, pageHeight: height }, limitInputPixels: false }).gif({ delay: Array(frames).fill(100) }).toBuffer();
+    const stored = await uploadMedia(writer, { bytes: new Uint8Array(gif), filename: "long-loop.gif" });
+    expect(stored).toMatchObject({ mimeType: "image/gif", width, height });
+    expect((await sharp(read((await mediaRow(stored.id))!.storageKey), { animated: true, limitInputPixels: false }).metadata()).pages).toBe(frames);
+  });
+
   it("is refused with 413 past 300 frames, writing nothing", async () => {
     const frames = 301;
     // every frame a different black-and-white pattern (its number in binary), so none can be merged
