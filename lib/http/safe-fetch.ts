@@ -52,6 +52,12 @@ for (const [network, prefix] of [
   ["fc00::", 7], // unique-local
   ["fe80::", 10], // link-local
   ["ff00::", 8], // multicast
+  // IPv6 addresses that carry an IPv4 one and can reach it through a gateway: NAT64 (well-known and
+  // local-use prefixes), 6to4, Teredo
+  ["64:ff9b::", 96],
+  ["64:ff9b:1::", 48],
+  ["2002::", 16],
+  ["2001::", 32],
 ] as const) {
   blocked.addSubnet(network, prefix, "ipv6");
 }

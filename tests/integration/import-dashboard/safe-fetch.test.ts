@@ -64,8 +64,8 @@ describe("safeFetch with private addresses refused (the default)", () => {
   });
 
   it("classifies addresses", () => {
-    for (const address of ["127.0.0.1", "10.1.2.3", "::1", "::ffff:10.0.0.1", "::ffff:7f00:1", "fe80::abcd", "fc00::1", "100.127.255.255", "0.1.2.3", "ff02::1"]) expect(isPrivateAddress(address), address).toBe(true);
-    for (const address of ["93.184.216.34", "8.8.8.8", "2606:4700::1111", "100.128.0.1", "172.32.0.1"]) expect(isPrivateAddress(address), address).toBe(false);
+    for (const address of ["127.0.0.1", "10.1.2.3", "::1", "::ffff:10.0.0.1", "::ffff:7f00:1", "fe80::abcd", "fc00::1", "100.127.255.255", "0.1.2.3", "ff02::1", "64:ff9b::a00:1", "64:ff9b:1::7f00:1", "2002:a00:1::1", "2001:0:4136:e378:8000:63bf:3fff:fdd2"]) expect(isPrivateAddress(address), address).toBe(true);
+    for (const address of ["93.184.216.34", "8.8.8.8", "2606:4700::1111", "100.128.0.1", "172.32.0.1", "2001:4860:4860::8888"]) expect(isPrivateAddress(address), address).toBe(false);
   });
 });
 
