@@ -225,6 +225,16 @@ describe("saveArticle: invalid input", () => {
     ["a javascript: link href", async () => ({ body: jsLink }), /^body: /],
     ["a figure without alt text", async () => ({ body: figureWithoutAlt }), /^body: /],
     ["a figure from plain http", async () => ({ body: unsafeImage }), /^body: /],
+    [
+      "a figure whose library image was deleted (named by its id, or only by its variant's address)",
+      async () => ({ body: { type: "doc", content: [{ type: "figure", attrs: { src: `/media/${randomUUID()}-960.webp`, alt: "Gone harbour" } }] } }),
+      /^body: an image in the text \(“Gone harbour”\) is no longer in the media library/,
+    ],
+    [
+      "a figure whose media id is not in the library",
+      async () => ({ body: { type: "doc", content: [{ type: "figure", attrs: { src: (await makeImage()).src, alt: "Wrong id", mediaId: randomUUID() } }] } }),
+      /^body: an image in the text \(“Wrong id”\) is no longer in the media library/,
+    ],
     ["a body that is not a document", async () => ({ body: "<p>hi</p>" }), /^body: /],
     ["lists nested 30,000 deep (a stack overflow in validation, were depth not checked first)", async () => ({ body: deepList() }), /^body: lists are nested too deeply/],
     ["a title over 300 characters", async () => ({ title: "t".repeat(301) }), /^title: must be at most 300 characters/],
