@@ -28,10 +28,12 @@ function blocksOf(text: string): Block[] {
   let start = 0;
   text.split("\n").forEach((raw, index) => {
     const line = raw.trim();
-    if (line === "") {
+    // a blank line ends a paragraph; so does a "Go To Source" line typed straight under it
+    if (line === "" || (GO_TO_SOURCE.test(line) && current.length)) {
       if (current.length) blocks.push({ text: current.join(" "), line: start });
       current = [];
-    } else {
+    }
+    if (line !== "") {
       if (!current.length) start = index + 1;
       current.push(line);
     }
@@ -64,7 +66,9 @@ export function parsePlainTextArticle(text: string, extraMastheads: string[] = [
   const closing = last ? GO_TO_SOURCE.exec(last.text) : null;
   if (last && closing) {
     blocks.pop();
-    const rest = urlAlone?.text ?? closing[1]?.trim() ?? "";
+    // "Go To Source." or "Go To Source: <https://…>." — the punctuation around a URL is not part of it
+    let rest = (urlAlone?.text ?? closing[1] ?? "").trim().replace(/^</, "").replace(/[>.,;:!]+$/, "");
+    if (rest.startsWith("(") && rest.endsWith(")")) rest = rest.slice(1, -1);
     if (rest && !isHttpUrl(rest)) {
       throw new ImportError(`"Go To Source" is followed by "${rest.slice(0, 80)}", which is not an http(s) URL`, last.line);
     }

@@ -40,6 +40,23 @@ describe("the plain-text article format", () => {
     expect(paragraphTexts(nextLine.body)).toEqual(["Body."]);
   });
 
+  it("finds the Go To Source line typed straight under the last paragraph, and the URL inside punctuation", () => {
+    const joined = parsePlainTextArticle("Headline\n\nFirst paragraph.\n\nLast paragraph,\nwrapped.\nGo To Source https://example.org/c");
+    expect(paragraphTexts(joined.body)).toEqual(["First paragraph.", "Last paragraph, wrapped."]);
+    expect(joined.sourceUrl).toBe("https://example.org/c");
+    for (const [line, url] of [
+      ["Go To Source: <https://example.org/d>.", "https://example.org/d"],
+      ["Go To Source (https://example.org/e)", "https://example.org/e"],
+      ["Go To Source — https://example.org/wiki/Harbour_(town).", "https://example.org/wiki/Harbour_(town)"],
+    ] as const) {
+      expect(parsePlainTextArticle(`Headline\n\nBody.\n\n${line}`).sourceUrl, line).toBe(url);
+    }
+    // punctuation alone is still a line without a URL: the importer asks for one
+    const bare = parsePlainTextArticle("Headline\n\nBody.\nGo To Source.");
+    expect(bare).toMatchObject({ sourceUrl: null, sourceLineWithoutUrl: 4 });
+    expect(paragraphTexts(bare.body)).toEqual(["Body."]);
+  });
+
   it("names the line of a Go To Source that is not at the end", () => {
     expect(errorOf(() => parsePlainTextArticle("Headline\n\nGo To Source\n\nMore body.")).message).toBe(
       'line 3: "Go To Source" must be the last line of the article',
