@@ -26,8 +26,11 @@ const frontMatterSchema = z
 /** Reads Markdown with optional YAML front matter (title, dek, section, tags, authors, source_name, source_url, published_at). */
 export function parseMarkdownArticle(text: string): ImportedArticle {
   const { meta, body, bodyStartLine } = splitFrontMatter(text);
-  const lineOffset = bodyStartLine - 1;
   const tree = fromMarkdown(body);
+  // reference-style links ([the report][1] with a "[1]: https://…" line) point at these
+  const definitions = new Map<string, string>();
+  for (const node of tree.children) if (node.type === "definition") definitions.set(node.identifier.toLowerCase(), node.url);
+  const ctx: Context = { lineOffset: bodyStartLine - 1, definitions };
   let title = meta.title;
   const blocks: BlockNode[] = [];
   for (const node of tree.children) {
@@ -35,7 +38,7 @@ export function parseMarkdownArticle(text: string): ImportedArticle {
       title = plainText(node).trim();
       continue;
     }
-    blocks.push(...convertBlock(node, lineOffset));
+    blocks.push(...convertBlock(node, ctx));
   }
   if (!title) throw new ImportError("no title: add `title:` to the front matter or start the body with a `# Heading`", 1);
   if (!blocks.some((block) => block.type === "paragraph")) {
@@ -99,8 +102,11 @@ function plainText(node: Nodes): string {
   return "";
 }
 
-function convertBlock(node: RootContent, lineOffset: number): BlockNode[] {
-  const line = (node.position?.start.line ?? 1) + lineOffset;
+/** Where the body starts in the file (for line numbers), and the reference definitions it holds. */
+type Context = { lineOffset: number; definitions: Map<string, string> };
+
+function convertBlock(node: RootContent, ctx: Context): BlockNode[] {
+  const line = (node.position?.start.line ?? 1) + ctx.lineOffset;
   switch (node.type) {
     case "paragraph": {
       const only = node.children.length === 1 ? node.children[0] : undefined;
@@ -109,14 +115,15 @@ function convertBlock(node: RootContent, lineOffset: number): BlockNode[] {
         if (!only.alt?.trim()) throw new ImportError("every image needs alt text: write ![what the image shows](url)", line);
         return [{ type: "figure", attrs: { src: only.url, alt: only.alt.trim(), caption: only.title ?? null } }];
       }
-      return [{ type: "paragraph", content: convertInline(node.children, [], lineOffset) }];
+      return [{ type: "paragraph", content: convertInline(node.children, [], ctx) }];
     }
     case "heading":
-      return [{ type: "heading", attrs: { level: Math.min(4, Math.max(2, node.depth)) as 2 | 3 | 4 }, content: convertInline(node.children, [], lineOffset) }];
+      return [{ type: "heading", attrs: { level: Math.min(4, Math.max(2, node.depth)) as 2 | 3 | 4 }, content: convertInline(node.children, [], ctx) }];
     case "blockquote":
-      return [{ type: "blockquote", content: node.children.flatMap((child) => convertBlock(child, lineOffset)).map(asParagraph) }];
+      // a quote holds paragraphs: its lists and images become paragraphs too, their words kept
+      return [{ type: "blockquote", content: node.children.flatMap((child) => convertBlock(child, ctx)).flatMap(asParagraphs) }];
     case "list":
-      return [convertList(node, lineOffset)];
+      return [convertList(node, ctx)];
     case "thematicBreak":
       return [{ type: "horizontalRule" }];
     case "code":
@@ -129,17 +136,33 @@ function convertBlock(node: RootContent, lineOffset: number): BlockNode[] {
   }
 }
 
-function asParagraph(block: BlockNode): ParagraphNode {
-  if (block.type === "paragraph") return block;
-  const text = block.type === "heading" || block.type === "pullQuote" ? block.content : undefined;
-  return { type: "paragraph", content: text ?? [] };
+/** A block as paragraphs, keeping every word: a list item by item (marked), an image by its alt text. */
+function asParagraphs(block: BlockNode): ParagraphNode[] {
+  switch (block.type) {
+    case "paragraph":
+      return [block];
+    case "heading":
+    case "pullQuote":
+      return [{ type: "paragraph", content: block.content ?? [] }];
+    case "bulletList":
+    case "orderedList":
+      return block.content.flatMap((item, i) =>
+        item.content.flatMap(asParagraphs).map((paragraph, j) => (j === 0 ? { ...paragraph, content: [{ type: "text" as const, text: block.type === "orderedList" ? `${(block.attrs?.start ?? 1) + i}. ` : "• " }, ...(paragraph.content ?? [])] } : paragraph)),
+      );
+    case "figure":
+      return [{ type: "paragraph", content: [{ type: "text", text: `[${block.attrs.alt}]` }] }];
+    case "blockquote":
+      return block.content;
+    default:
+      return [];
+  }
 }
 
-function convertList(node: Extract<RootContent, { type: "list" }>, lineOffset: number): ListNode {
+function convertList(node: Extract<RootContent, { type: "list" }>, ctx: Context): ListNode {
   const items: ListItemNode[] = node.children.map((item) => ({
     type: "listItem",
     content: item.children.flatMap((child): Array<ParagraphNode | ListNode> =>
-      child.type === "list" ? [convertList(child, lineOffset)] : convertBlock(child, lineOffset).map(asParagraph),
+      child.type === "list" ? [convertList(child, ctx)] : convertBlock(child, ctx).flatMap(asParagraphs),
     ),
   }));
   return node.ordered
@@ -147,13 +170,13 @@ function convertList(node: Extract<RootContent, { type: "list" }>, lineOffset: n
     : { type: "bulletList", content: items };
 }
 
-function convertInline(nodes: PhrasingContent[], marks: Mark[], lineOffset: number): InlineNode[] {
+function convertInline(nodes: PhrasingContent[], marks: Mark[], ctx: Context): InlineNode[] {
   const out: InlineNode[] = [];
   const text = (value: string, extra: Mark[] = marks) => {
     if (value) out.push(extra.length ? { type: "text", text: value, marks: extra } : { type: "text", text: value });
   };
   for (const node of nodes) {
-    const line = (node.position?.start.line ?? 1) + lineOffset;
+    const line = (node.position?.start.line ?? 1) + ctx.lineOffset;
     switch (node.type) {
       case "text":
       case "html":
@@ -163,24 +186,31 @@ function convertInline(nodes: PhrasingContent[], marks: Mark[], lineOffset: numb
         text(node.value, [...marks, { type: "code" }]);
         break;
       case "strong":
-        out.push(...convertInline(node.children, [...marks, { type: "bold" }], lineOffset));
+        out.push(...convertInline(node.children, [...marks, { type: "bold" }], ctx));
         break;
       case "emphasis":
-        out.push(...convertInline(node.children, [...marks, { type: "italic" }], lineOffset));
+        out.push(...convertInline(node.children, [...marks, { type: "italic" }], ctx));
         break;
       case "delete":
-        out.push(...convertInline(node.children, [...marks, { type: "strike" }], lineOffset));
+        out.push(...convertInline(node.children, [...marks, { type: "strike" }], ctx));
         break;
       case "link":
-        if (!isSafeHref(node.url)) {
-          throw new ImportError(`the link "${node.url.slice(0, 80)}" is not allowed; links must be http(s), mailto or site paths`, line);
+      case "linkReference": {
+        const url = node.type === "link" ? node.url : ctx.definitions.get(node.identifier.toLowerCase());
+        // a reference with no definition keeps its words, unlinked
+        if (url === undefined) {
+          out.push(...convertInline(node.children, marks, ctx));
+          break;
         }
-        out.push(...convertInline(node.children, [...marks, { type: "link", attrs: { href: node.url } }], lineOffset));
+        if (!isSafeHref(url)) throw new ImportError(`the link "${url.slice(0, 80)}" is not allowed; links must be http(s), mailto or site paths`, line);
+        out.push(...convertInline(node.children, [...marks, { type: "link", attrs: { href: url } }], ctx));
         break;
+      }
       case "break":
         out.push({ type: "hardBreak" });
         break;
       case "image":
+      case "imageReference":
         text(node.alt ?? "");
         break;
       default:

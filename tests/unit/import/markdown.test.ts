@@ -64,6 +64,27 @@ First **bold** paragraph with [a link](https://example.org).
     expect(paragraphTexts(article.body)).toEqual(["Body text."]);
   });
 
+  it("links reference-style links through their definitions, and keeps every word of lists and images in quotes", () => {
+    const article = parseMarkdownArticle(
+      "# Harbour report\n\nRead [the report][1] and [the Minutes][minutes].\n\n> Keepers said:\n>\n> - lamps\n> - logs\n>\n> ![A lamp room](https://example.org/lamp.jpg)\n\n[1]: https://example.org/report\n[Minutes]: https://example.org/minutes\n",
+    );
+    type Inline = { text: string; marks?: { type: string; attrs?: { href: string } }[] };
+    const [first, quote] = article.body.content as [{ content: Inline[] }, { type: string; content: { content: Inline[] }[] }];
+    expect(first.content.map((node) => [node.text, node.marks?.[0]?.attrs?.href])).toEqual([
+      ["Read ", undefined],
+      ["the report", "https://example.org/report"],
+      [" and ", undefined],
+      ["the Minutes", "https://example.org/minutes"],
+      [".", undefined],
+    ]);
+    expect(quote.type).toBe("blockquote");
+    expect(quote.content.map((paragraph) => paragraph.content.map((node) => node.text).join(""))).toEqual(["Keepers said:", "• lamps", "• logs", "[A lamp room]"]);
+  });
+
+  it("refuses a reference link whose definition is not a safe address, naming the line", () => {
+    expect(errorMessage("# T\n\nSee [this][x].\n\n[x]: javascript:alert(1)\n")).toMatch(/^line 3: the link "javascript:alert\(1\)" is not allowed/);
+  });
+
   it("keeps raw HTML as the text that was typed", () => {
     const article = parseMarkdownArticle("# T\n\n<script>alert(1)</script>\n\nBody <b>x</b>.\n");
     expect(paragraphTexts(article.body)).toEqual(["<script>alert(1)</script>", "Body <b>x</b>."]);
