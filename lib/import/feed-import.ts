@@ -7,7 +7,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { ValidationError } from "@/lib/errors";
 import { safeFetch } from "@/lib/http/safe-fetch";
 import { doc, paragraph } from "@/lib/rich-text/build";
-import { parseFeed } from "./feed";
+import { decodeFeedText, parseFeed } from "./feed";
 
 // The aggregator workflow: a feed's newest items become drafts that credit their source.
 
@@ -25,7 +25,7 @@ export async function importFeed(actor: Actor, author: string, url: string, coun
   if (!Number.isInteger(count) || count < 1 || count > MAX_FEED_ITEMS) throw new ValidationError(`Choose between 1 and ${MAX_FEED_ITEMS} items.`);
   if (!url.trim()) throw new ValidationError("Give the feed's URL.");
   const fetched = await safeFetch(url, { accept: FEED_ACCEPT });
-  const feed = parseFeed(new TextDecoder("utf-8").decode(fetched.body), fetched.url);
+  const feed = parseFeed(decodeFeedText(fetched.body, fetched.contentType), fetched.url);
   const items = feed.items.slice(0, count);
   const sourceName = feed.title || new URL(fetched.url).hostname.replace(/^www\./, "");
 

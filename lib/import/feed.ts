@@ -1,4 +1,5 @@
 import { XMLParser } from "fast-xml-parser";
+import iconv from "iconv-lite";
 import { ImportError } from "./errors";
 import { htmlToLine, htmlToParagraphs } from "./html-text";
 
@@ -42,6 +43,22 @@ function absoluteLink(href: string, base: string): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * A feed's bytes as text, in the character set it declares: the Content-Type's charset, else the XML
+ * declaration's encoding, else UTF-8 (XML's default). An unknown label reads as UTF-8.
+ */
+export function decodeFeedText(body: Uint8Array, contentType: string): string {
+  const declared =
+    /charset\s*=\s*"?([\w.:-]+)/i.exec(contentType)?.[1] ??
+    /^(?:\uFEFF)?<\?xml[^>]*\bencoding\s*=\s*["']([\w.:-]+)["']/i.exec(new TextDecoder("latin1").decode(body.subarray(0, 200)))?.[1];
+  // iconv-lite, not TextDecoder: Node's windows-1252 (also what "iso-8859-1" means on the web) leaves
+  // 0x80–0x9F as control characters instead of “curly quotes”, dashes and the euro sign
+  // and as browsers do, a feed labelled Latin-1 or ASCII is read as windows-1252, which it almost always is
+  const label = declared && /^(iso-?8859-1|latin-?1|l1|us-ascii|ascii)$/i.test(declared) ? "windows-1252" : declared;
+  if (label && !/^utf-?8$/i.test(label) && iconv.encodingExists(label)) return iconv.decode(Buffer.from(body.buffer, body.byteOffset, body.byteLength), label);
+  return new TextDecoder("utf-8").decode(body);
 }
 
 /** Parses an RSS 2.0 or Atom document. Throws ImportError for anything else. `baseUrl` resolves relative links. */
