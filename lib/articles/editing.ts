@@ -149,11 +149,6 @@ export class StaleVersionError extends ConflictError {
 
 export type SaveResult = { version: number; slug: string; updatedAt: string };
 
-/**
- * Saves the editor's fields over `version`. Refused: 403 for those who may not edit it, 400 with the
- * field's message for invalid input, 409 (StaleVersionError) when the article moved on. One
- * transaction: a refused or failed save leaves the previous version intact.
- */
 /** The editor's fields, validated; a 400 naming the first field at fault. */
 function parseDraft(input: ArticleDraftInput) {
   const parsed = articleDraftSchema.safeParse(input);
@@ -163,6 +158,11 @@ function parseDraft(input: ArticleDraftInput) {
   throw new ValidationError(`${field}: ${issue.message}`, { [field]: [issue.message] });
 }
 
+/**
+ * Saves the editor's fields over `version`. Refused: 403 for those who may not edit it, 400 with the
+ * field's message for invalid input, 409 (StaleVersionError) when the article moved on. One
+ * transaction: a refused or failed save leaves the previous version intact.
+ */
 export async function saveArticle(actor: Actor, id: string, input: ArticleDraftInput, { autosave = false } = {}): Promise<SaveResult> {
   if (!can(actor, "article:create")) throw new ForbiddenError("edit articles");
   const data = parseDraft(input);
