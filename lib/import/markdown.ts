@@ -146,9 +146,11 @@ function asParagraphs(block: BlockNode): ParagraphNode[] {
       return [{ type: "paragraph", content: block.content ?? [] }];
     case "bulletList":
     case "orderedList":
-      return block.content.flatMap((item, i) =>
-        item.content.flatMap(asParagraphs).map((paragraph, j) => (j === 0 ? { ...paragraph, content: [{ type: "text" as const, text: block.type === "orderedList" ? `${(block.attrs?.start ?? 1) + i}. ` : "• " }, ...(paragraph.content ?? [])] } : paragraph)),
-      );
+      return block.content.flatMap((item, i) => {
+        const marker = block.type === "orderedList" ? `${(block.attrs?.start ?? 1) + i}. ` : "• ";
+        const [first, ...rest] = item.content.flatMap(asParagraphs);
+        return first ? [{ ...first, content: [{ type: "text" as const, text: marker }, ...(first.content ?? [])] }, ...rest] : [];
+      });
     case "figure":
       return [{ type: "paragraph", content: [{ type: "text", text: `[${block.attrs.alt}]` }] }];
     case "blockquote":
