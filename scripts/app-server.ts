@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { SERVER_BUNDLE } from "./build-state";
+import { SERVER_BUNDLE, SERVER_PROCESS_ENV } from "./build-state";
 
 export type AppServer = { url: string; port: number; process: ChildProcess; logFile: string; stop(): Promise<void> };
 
@@ -22,7 +22,7 @@ export async function startAppServer(options: { env: Record<string, string>; log
   const port = options.port ?? (await freePort());
   const log = fs.openSync(options.logFile, "a");
   const child = spawn(process.execPath, [SERVER_BUNDLE], {
-    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...options.env, PORT: String(port) },
+    env: { ...process.env, ...SERVER_PROCESS_ENV, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...options.env, PORT: String(port) },
     stdio: ["ignore", log, log],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -13,6 +13,15 @@ const SOURCES = ["app", "components", "lib", "db", "public", "instrumentation.ts
  */
 export const SERVER_BUNDLE = path.join(".next", "magazine-server.mjs");
 
+/**
+ * What the server process's environment adds, read by glibc itself. By default glibc lets threads
+ * use up to 8 malloc arenas per core, and the server's worker threads (libuv's pool gzips streamed
+ * pages) each fragment their own. Measured under the soak (10,000 articles): native memory outside
+ * the JavaScript heap grew by about 40 MB after the caches were full; with two arenas it did not,
+ * and RSS ended about 50 MB lower.
+ */
+export const SERVER_PROCESS_ENV = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX || "2" };
+
 function newestMtime(entry: string): number {
   let stat: fs.Stats;
   try {

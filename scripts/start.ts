@@ -4,7 +4,7 @@ import { databaseOptionsFromEnv } from "@/db/client";
 import { findPgliteLockOwner } from "@/db/pglite-lock";
 import { resolveAuthSecret } from "@/lib/auth/secret";
 import { EnvError, getEnv } from "@/lib/env";
-import { buildNeeded, runBuild, SERVER_BUNDLE } from "./build-state";
+import { buildNeeded, runBuild, SERVER_BUNDLE, SERVER_PROCESS_ENV } from "./build-state";
 
 // `npm start`: validate the environment, build when needed, then run the production server,
 // which migrates and seeds on start (one process holds the embedded database).
@@ -43,7 +43,7 @@ if (reason) {
 const port = String(env.PORT ?? 3000);
 const server = spawn(process.execPath, [SERVER_BUNDLE], {
   stdio: "inherit",
-  env: { ...process.env, AUTH_SECRET: secret, PORT: port, NEXT_TELEMETRY_DISABLED: "1", MAGAZINE_START_TIME: String(started) },
+  env: { ...process.env, ...SERVER_PROCESS_ENV, AUTH_SECRET: secret, PORT: port, NEXT_TELEMETRY_DISABLED: "1", MAGAZINE_START_TIME: String(started) },
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
