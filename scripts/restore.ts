@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { openBackupDatabase } from "@/lib/backup/database";
 import { BackupError, oneLine, readBackupHeader } from "@/lib/backup/format";
 import { restoreBackup } from "@/lib/backup/restore";
+import { getEnv } from "@/lib/env";
 import { fail } from "./cli";
 
 const usage = `Usage: npm run restore -- <file>
@@ -45,9 +46,9 @@ try {
     }
     if (handle.kind === "postgres") console.log("A server already running on this database may show cached pages until it restarts.");
     // pages cached in Redis outlive a restart: from before the restore, they would be served again
-    if (process.env.REDIS_URL) {
-      const prefix = process.env.REDIS_PREFIX || "magazine:";
-      console.log(`The shared page cache in Redis still holds pages from before the restore: clear it before the servers start (redis-cli -u "$REDIS_URL" --scan --pattern '${prefix}page*' | xargs -r redis-cli -u "$REDIS_URL" del).`);
+    const { REDIS_URL, REDIS_PREFIX } = getEnv(); // validated by openBackupDatabase
+    if (REDIS_URL) {
+      console.log(`The shared page cache in Redis still holds pages from before the restore: clear it before the servers start (redis-cli -u "$REDIS_URL" --scan --pattern '${REDIS_PREFIX}page*' | xargs -r redis-cli -u "$REDIS_URL" del).`);
     }
   } finally {
     await handle.close();
