@@ -5,7 +5,7 @@ import { getDb } from "@/db/client";
 import { auditLog, media, settings } from "@/db/schema";
 import { can, type Actor } from "@/lib/auth/permissions";
 import { cachedQuery } from "@/lib/cache/cached";
-import { invalidateTags } from "@/lib/cache/invalidate";
+import { invalidateTags, noticeInTransaction } from "@/lib/cache/invalidate";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
 import { tags } from "@/lib/cache/tags";
 import { mediaPath } from "@/lib/media/urls";
@@ -56,6 +56,9 @@ export const getSiteSettings = cachedQuery(
   defaults,
 );
 
+// the masthead, the feed's title and the sitemap's pages all show the settings
+const SETTINGS_PAGES = [tags.settings, tags.feed, tags.sitemap];
+
 const settingsSchema = z.object({
   name: z.string().overwrite(withoutControlCharacters).trim().min(1, { error: "a site name is required" }).max(80, { error: "use at most 80 characters" }),
   description: z.string().overwrite(withoutControlCharacters).trim().max(300, { error: "use at most 300 characters" }),
@@ -86,8 +89,9 @@ export async function updateSiteSettings(actor: Actor, input: Partial<Record<key
       await tx.insert(settings).values({ key, value }).onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: new Date() } });
     }
     await tx.insert(auditLog).values({ actorId: actor.id, action: "settings.update", entityType: "settings", details: parsed.data });
+    await noticeInTransaction(tx, SETTINGS_PAGES);
   });
-  await invalidateTags([tags.settings, tags.feed, tags.sitemap]);
+  await invalidateTags(SETTINGS_PAGES, { noticed: true });
 }
 
 /**
@@ -108,6 +112,7 @@ export async function setSiteImage(actor: Actor, kind: SiteImageKind, mediaId: s
       await tx.insert(settings).values({ key, value: mediaId }).onConflictDoUpdate({ target: settings.key, set: { value: mediaId, updatedAt: new Date() } });
     }
     await tx.insert(auditLog).values({ actorId: actor.id, action: mediaId ? "settings.image_set" : "settings.image_remove", entityType: "settings", entityId: key, details: { mediaId } });
+    await noticeInTransaction(tx, SETTINGS_PAGES);
   });
-  await invalidateTags([tags.settings, tags.feed, tags.sitemap]);
+  await invalidateTags(SETTINGS_PAGES, { noticed: true });
 }

@@ -6,7 +6,7 @@ import { articles, auditLog, sections } from "@/db/schema";
 import { isPublic } from "@/lib/articles/summaries";
 import { publicTagsForArticles } from "@/lib/articles/touched";
 import { can, type Actor } from "@/lib/auth/permissions";
-import { invalidateTags } from "@/lib/cache/invalidate";
+import { invalidateTags, noticeInTransaction } from "@/lib/cache/invalidate";
 import { tags } from "@/lib/cache/tags";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { freeSlugFor, lockTaxonomy, moveAddress, nameField, oldAddressesOf, parseInput, requireFreeName, requireFreeSlug, slugField, type Tx } from "@/lib/taxonomy";
@@ -76,9 +76,10 @@ export async function createSection(actor: Actor, input: SectionInput): Promise<
       .values({ name: data.name, slug, description: data.description, position: (last?.position ?? -1) + 1 })
       .returning({ id: sections.id, slug: sections.slug });
     await tx.insert(auditLog).values({ actorId: actor.id, action: "section.create", entityType: "section", entityId: row!.id, details: { name: data.name, slug, via: actor.kind } });
+    await noticeInTransaction(tx, [tags.sections, tags.section(slug)]);
     return row!;
   });
-  await invalidateTags([tags.sections, tags.section(created.slug)]);
+  await invalidateTags([tags.sections, tags.section(created.slug)], { noticed: true });
   return created;
 }
 
@@ -121,9 +122,11 @@ export async function updateSection(actor: Actor, id: string, input: SectionInpu
     // the description shows on the section's own page only; a name or address shows on its articles too
     const articleTags = changes.name || changes.slug ? await publicTagsForArticles(tx, await publicArticleIds(tx, id)) : [];
     const addresses = [current.slug, slug, ...(await oldAddressesOf(tx, "section", id))];
-    return { slug, touched: [tags.sections, tags.sitemap, ...addresses.map(tags.section), ...articleTags] };
+    const touched = [tags.sections, tags.sitemap, ...addresses.map(tags.section), ...articleTags];
+    await noticeInTransaction(tx, touched);
+    return { slug, touched };
   });
-  await invalidateTags(result.touched);
+  await invalidateTags(result.touched, { noticed: true });
   return { slug: result.slug };
 }
 
@@ -142,9 +145,10 @@ export async function moveSection(actor: Actor, id: string, direction: "up" | "d
     [order[from], order[to]] = [order[to]!, order[from]!];
     for (const [position, row] of order.entries()) await tx.update(sections).set({ position }).where(eq(sections.id, row.id));
     await tx.insert(auditLog).values({ actorId: actor.id, action: "section.move", entityType: "section", entityId: id, details: { name: section.name, slug: section.slug, direction, from: from + 1, to: to + 1, via: actor.kind } });
+    await noticeInTransaction(tx, [tags.sections, tags.sitemap]);
     return true;
   });
-  if (moved) await invalidateTags([tags.sections, tags.sitemap]);
+  if (moved) await invalidateTags([tags.sections, tags.sitemap], { noticed: true });
 }
 
 /** Deletes a section no article uses (in any status); refused with 409 saying how many do. */
@@ -162,7 +166,9 @@ export async function deleteSection(actor: Actor, id: string): Promise<void> {
     const addresses = [section.slug, ...(await oldAddressesOf(tx, "section", id))];
     await tx.delete(sections).where(eq(sections.id, id));
     await tx.insert(auditLog).values({ actorId: actor.id, action: "section.delete", entityType: "section", entityId: id, details: { name: section.name, slug: section.slug, via: actor.kind } });
-    return [tags.sections, tags.sitemap, ...addresses.map(tags.section)];
+    const touched = [tags.sections, tags.sitemap, ...addresses.map(tags.section)];
+    await noticeInTransaction(tx, touched);
+    return touched;
   });
-  await invalidateTags(touched);
+  await invalidateTags(touched, { noticed: true });
 }

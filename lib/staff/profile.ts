@@ -8,7 +8,7 @@ import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { passwordProblem } from "@/lib/auth/password-rules";
 import type { Actor } from "@/lib/auth/permissions";
 import { signInThrottle } from "@/lib/auth/throttle";
-import { invalidateTags } from "@/lib/cache/invalidate";
+import { invalidateTags, noticeInTransaction } from "@/lib/cache/invalidate";
 import { tags } from "@/lib/cache/tags";
 import { DomainError, ForbiddenError, ValidationError } from "@/lib/errors";
 import { mediaPath } from "@/lib/media/urls";
@@ -51,9 +51,10 @@ export async function setOwnPhoto(actor: Actor, mediaId: string | null): Promise
     const [row] = await tx.update(users).set({ photoMediaId: mediaId, updatedAt: new Date() }).where(eq(users.id, id)).returning({ slug: users.slug });
     if (!row) throw new ForbiddenError("edit this profile");
     await tx.insert(auditLog).values({ actorId: id, action: mediaId ? "staff.photo_set" : "staff.photo_remove", entityType: "user", entityId: id, details: { mediaId } });
+    await noticeInTransaction(tx, [tags.author(row.slug)]);
     return row.slug;
   });
-  await invalidateTags([tags.author(slug)]);
+  await invalidateTags([tags.author(slug)], { noticed: true });
 }
 
 /** Saves name and bio (plain text, rendered as text), and expires every page that shows them. */
@@ -66,14 +67,16 @@ export async function updateOwnProfile(actor: Actor, input: { name?: string; bio
   }
   const db = await getDb();
   // the change and its audit row land together or not at all
-  const row = await db.transaction(async (tx) => {
+  const touched = await db.transaction(async (tx) => {
     const [updated] = await tx.update(users).set({ ...parsed.data, updatedAt: new Date() }).where(eq(users.id, id)).returning({ slug: users.slug });
     if (!updated) throw new ForbiddenError("edit this profile");
     await tx.insert(auditLog).values({ actorId: id, action: "staff.profile_update", entityType: "user", entityId: id });
-    return updated;
+    const written = await tx.select({ id: articleAuthors.articleId }).from(articleAuthors).where(eq(articleAuthors.userId, id));
+    const touched = [tags.author(updated.slug), ...(await publicTagsForArticles(tx, written.map((w) => w.id)))];
+    await noticeInTransaction(tx, touched);
+    return touched;
   });
-  const written = await db.select({ id: articleAuthors.articleId }).from(articleAuthors).where(eq(articleAuthors.userId, id));
-  await invalidateTags([tags.author(row.slug), ...(await publicTagsForArticles(db, written.map((w) => w.id)))]);
+  await invalidateTags(touched, { noticed: true });
 }
 
 /**

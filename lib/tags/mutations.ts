@@ -6,7 +6,7 @@ import { articles, articleTags, auditLog, tags as tagTable, taxonomyRedirects } 
 import { isPublic } from "@/lib/articles/summaries";
 import { publicTagsForArticles } from "@/lib/articles/touched";
 import { can, type Actor } from "@/lib/auth/permissions";
-import { invalidateTags } from "@/lib/cache/invalidate";
+import { invalidateTags, noticeInTransaction } from "@/lib/cache/invalidate";
 import { tags } from "@/lib/cache/tags";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { freeSlugFor, lockTaxonomy, moveAddress, nameField, oldAddressesOf, parseInput, pointRedirect, requireFreeName, requireFreeSlug, slugField, type Tx } from "@/lib/taxonomy";
@@ -72,10 +72,11 @@ export async function createTag(actor: Actor, input: TagInput): Promise<{ id: st
     const slug = data.slug || (await freeSlugFor(tx, "tag", data.name));
     const [row] = await tx.insert(tagTable).values({ name: data.name, slug }).returning({ id: tagTable.id, slug: tagTable.slug });
     await tx.insert(auditLog).values({ actorId: actor.id, action: "tag.create", entityType: "tag", entityId: row!.id, details: { name: data.name, slug, via: actor.kind } });
+    // a cached "not found" (or old redirect) may sit at the new address
+    await noticeInTransaction(tx, [tags.tag(slug)]);
     return row!;
   });
-  // a cached "not found" (or old redirect) may sit at the new address
-  await invalidateTags([tags.tag(created.slug)]);
+  await invalidateTags([tags.tag(created.slug)], { noticed: true });
   return created;
 }
 
@@ -116,9 +117,11 @@ export async function updateTag(actor: Actor, id: string, input: TagInput): Prom
     await tx.update(tagTable).set({ name: data.name, slug }).where(eq(tagTable.id, id));
     await tx.insert(auditLog).values({ actorId: actor.id, action: "tag.update", entityType: "tag", entityId: id, details: { name: data.name, slug, changes, via: actor.kind } });
     const addresses = [current.slug, slug, ...(await oldAddressesOf(tx, "tag", id))];
-    return { slug, touched: [...addresses.map(tags.tag), ...(await publicTagsForArticles(tx, await publicArticleIds(tx, id)))] };
+    const touched = [...addresses.map(tags.tag), ...(await publicTagsForArticles(tx, await publicArticleIds(tx, id)))];
+    await noticeInTransaction(tx, touched);
+    return { slug, touched };
   });
-  await invalidateTags(result.touched);
+  await invalidateTags(result.touched, { noticed: true });
   return { slug: result.slug };
 }
 
@@ -161,13 +164,11 @@ export async function mergeTag(actor: Actor, sourceId: string, input: { into?: s
       entityId: source.id,
       details: { name: source.name, slug: source.slug, into: { id: target.id, name: target.name, slug: target.slug }, articles: moving?.n ?? 0, via: actor.kind },
     });
-    return {
-      into: { id: target.id, slug: target.slug, name: target.name },
-      articles: moving?.n ?? 0,
-      touched: [...addresses.map(tags.tag), tags.tag(target.slug), ...(await publicTagsForArticles(tx, publicMoved))],
-    };
+    const touched = [...addresses.map(tags.tag), tags.tag(target.slug), ...(await publicTagsForArticles(tx, publicMoved))];
+    await noticeInTransaction(tx, touched);
+    return { into: { id: target.id, slug: target.slug, name: target.name }, articles: moving?.n ?? 0, touched };
   });
-  await invalidateTags(result.touched);
+  await invalidateTags(result.touched, { noticed: true });
   return { into: result.into, articles: result.articles };
 }
 
@@ -193,8 +194,9 @@ export async function deleteTag(actor: Actor, id: string, input: { confirm?: str
     // article_tags and taxonomy_redirects rows go with it (on delete cascade)
     await tx.delete(tagTable).where(eq(tagTable.id, tag.id));
     await tx.insert(auditLog).values({ actorId: actor.id, action: "tag.delete", entityType: "tag", entityId: tag.id, details: { name: tag.name, slug: tag.slug, articles, via: actor.kind } });
+    await noticeInTransaction(tx, touched);
     return { name: tag.name, articles, touched };
   });
-  await invalidateTags(result.touched);
+  await invalidateTags(result.touched, { noticed: true });
   return { name: result.name, articles: result.articles };
 }
