@@ -69,13 +69,9 @@ function entryTags(data, ctx) {
 
 const expiredSince = (tags, lastModified, times) => tags.some((tag) => Math.max(times.get(tag) ?? 0, state.tagExpiry.get(tag) ?? 0) >= lastModified);
 
-// V8 stores a string at one byte a character only while every character is Latin-1: one curly
-// quote or arrow (every reader page has some) makes the whole string two bytes a character
-const TWO_BYTE_CHARACTER = /[\u0100-\uffff]/;
-
 /** Roughly what a cached value holds in memory: its strings and buffers (HTML, RSC payload, segments, JSON). */
 function sizeOf(value, depth = 0) {
-  if (typeof value === "string") return TWO_BYTE_CHARACTER.test(value) ? value.length * 2 : value.length;
+  if (typeof value === "string") return value.length;
   if (value === null || typeof value !== "object" || depth > 4) return 8;
   if (ArrayBuffer.isView(value)) return value.byteLength;
   let bytes = 64;
