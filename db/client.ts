@@ -13,6 +13,8 @@ import * as schema from "./schema";
 
 // Both drivers share drizzle's pg query builder; the node-postgres type stands for either.
 export type Db = NodePgDatabase<typeof schema>;
+/** The handle inside `db.transaction(async (tx) => …)`. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 export type DatabaseHandle = {
   db: Db;

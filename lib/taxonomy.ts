@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, ne, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "@/db/client";
+import type { Tx } from "@/db/client";
 import { sections, tags as tagTable, taxonomyRedirects, type TaxonomyKind } from "@/db/schema";
 import { ValidationError } from "@/lib/errors";
 import { isValidSlug, slugify, uniqueSlug } from "@/lib/slug";
@@ -10,7 +10,6 @@ import { withoutControlCharacters } from "@/lib/text";
 // What sections and tags share: how their names and addresses are validated, and the redirects a
 // changed address leaves behind (taxonomy_redirects; read by lib/redirects/queries.ts).
 
-export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 /** One taxonomy change at a time: slugs, positions and merges are then checked against a still picture. */
 export async function lockTaxonomy(tx: Tx): Promise<void> {

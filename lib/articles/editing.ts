@@ -2,7 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb, type Db } from "@/db/client";
+import { getDb, type Db, type Tx } from "@/db/client";
 import { articleAuthors, articles, articleTags, auditLog, corrections, media, redirects, revisions, sections, tags as tagTable, users, type Article } from "@/db/schema";
 import { can, type Actor } from "@/lib/auth/permissions";
 import { invalidateTags, noticeInTransaction } from "@/lib/cache/invalidate";
@@ -19,7 +19,6 @@ import { articleDraftSchema, type ArticleDraftInput } from "./validation";
 // names the version it edits; a stale one is refused with the current copy (no silent overwrite).
 // Each save writes a revision (autosaves by one person within minutes coalesce into one).
 
-export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 const AUTOSAVE_COALESCE_MS = 10 * 60 * 1000;
 // an autosave removing more text than this starts a new revision (see recordRevision)

@@ -1,6 +1,6 @@
 import "server-only";
 import { eq, ilike, or, sql } from "drizzle-orm";
-import { getDb, type Db } from "@/db/client";
+import { getDb, type Tx } from "@/db/client";
 import { articleAuthors, articles, articleTags, auditLog, redirects, revisions, sections, users } from "@/db/schema";
 import { can, type Actor } from "@/lib/auth/permissions";
 import { tags } from "@/lib/cache/tags";
@@ -10,7 +10,6 @@ import { slugify, uniqueSlug } from "@/lib/slug";
 import { tagsNamed } from "@/lib/taxonomy";
 import { newArticleSchema, type NewArticleInput } from "./validation";
 
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 export type CreatedArticle = { id: string; slug: string; status: "draft" | "published"; touched: string[] };
 

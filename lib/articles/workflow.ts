@@ -1,14 +1,14 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "@/db/client";
+import { getDb, type Tx } from "@/db/client";
 import { articleAuthors, articles, auditLog, corrections, redirects, type Article } from "@/db/schema";
 import { can, type Actor } from "@/lib/auth/permissions";
 import { invalidateTags, noticeInTransaction } from "@/lib/cache/invalidate";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { slugify, uniqueSlug } from "@/lib/slug";
 import { withoutControlCharacters } from "@/lib/text";
-import { isOwn, loadEditable, StaleVersionError, type Tx } from "./editing";
+import { isOwn, loadEditable, StaleVersionError } from "./editing";
 import { publishProblems } from "./publish-rules";
 import { publicTagsForArticles } from "./touched";
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, count, eq, max, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "@/db/client";
+import { getDb, type Tx } from "@/db/client";
 import { articles, auditLog, sections } from "@/db/schema";
 import { isPublic } from "@/lib/articles/summaries";
 import { publicTagsForArticles } from "@/lib/articles/touched";
@@ -9,7 +9,7 @@ import { can, type Actor } from "@/lib/auth/permissions";
 import { invalidateTags, noticeInTransaction } from "@/lib/cache/invalidate";
 import { tags } from "@/lib/cache/tags";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
-import { freeSlugFor, lockTaxonomy, moveAddress, nameField, oldAddressesOf, parseInput, requireFreeName, requireFreeSlug, slugField, type Tx } from "@/lib/taxonomy";
+import { freeSlugFor, lockTaxonomy, moveAddress, nameField, oldAddressesOf, parseInput, requireFreeName, requireFreeSlug, slugField } from "@/lib/taxonomy";
 import { withoutControlCharacters } from "@/lib/text";
 
 // Sections, for editors and admins (taxonomy:manage): create, rename, re-address, reorder, and

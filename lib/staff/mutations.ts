@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, isNotNull, sql } from "drizzle-orm";
-import { getDb, type Db } from "@/db/client";
+import { getDb, type Tx } from "@/db/client";
 import { auditLog, users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { can, type Actor, type Role } from "@/lib/auth/permissions";
@@ -12,7 +12,6 @@ import { newStaffSchema, type NewStaffInput } from "./validation";
  * Creates a staff account with a sign-in password. Admins only (or an operator at the shell).
  * A second account for one email address is refused, whatever its letter case.
  */
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 export async function createStaffAccount(actor: Actor, input: NewStaffInput, within?: Tx): Promise<{ id: string; slug: string }> {
   if (!can(actor, "staff:manage")) throw new ForbiddenError("manage staff");

@@ -1,14 +1,13 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, isNotNull, isNull, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, type Tx } from "@/db/client";
 import { auditLog, staffTokens, users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { passwordProblem } from "@/lib/auth/password-rules";
 import { can, type Actor, type Role } from "@/lib/auth/permissions";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { createStaffAccount } from "./mutations";
-import type { Tx } from "@/lib/taxonomy";
 import { roleSchema, staffEmailSchema } from "./validation";
 
 // Invitations and forced password resets: one-time links an admin passes on, and which are also

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, count, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "@/db/client";
+import { getDb, type Tx } from "@/db/client";
 import { articles, articleTags, auditLog, tags as tagTable, taxonomyRedirects } from "@/db/schema";
 import { isPublic } from "@/lib/articles/summaries";
 import { publicTagsForArticles } from "@/lib/articles/touched";
@@ -9,7 +9,7 @@ import { can, type Actor } from "@/lib/auth/permissions";
 import { invalidateTags, noticeInTransaction } from "@/lib/cache/invalidate";
 import { tags } from "@/lib/cache/tags";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
-import { freeSlugFor, lockTaxonomy, moveAddress, nameField, oldAddressesOf, parseInput, pointRedirect, requireFreeName, requireFreeSlug, slugField, type Tx } from "@/lib/taxonomy";
+import { freeSlugFor, lockTaxonomy, moveAddress, nameField, oldAddressesOf, parseInput, pointRedirect, requireFreeName, requireFreeSlug, slugField } from "@/lib/taxonomy";
 import { containsPattern, withoutControlCharacters } from "@/lib/text";
 
 // Tags, for editors and admins (taxonomy:manage): list and search, create, rename, re-address, merge
