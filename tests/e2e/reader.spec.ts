@@ -125,6 +125,24 @@ describe("a reader", () => {
     }
   });
 
+  it("answers the client router's data requests for an article, a segment prefetch with the whole payload", async () => {
+    // pages render no per-segment prefetch data at request time (scripts/patch-next.mjs): a router
+    // that asks for one segment gets the page's whole RSC payload, which it can use as well
+    const demo = demoArticles.find((a) => /^[\w ,]+$/.test(a.title))!;
+    const asked = {
+      page: { RSC: "1" },
+      segment: { RSC: "1", "Next-Router-Prefetch": "1", "Next-Router-Segment-Prefetch": "/_tree" },
+    };
+    for (const [what, headers] of Object.entries(asked)) {
+      for (const attempt of ["first", "cached"]) {
+        const response = await fetch(`${baseUrl}/article/${demo.slug}`, { headers });
+        expect(response.status, `${what}, ${attempt}`).toBe(200);
+        expect(response.headers.get("content-type"), `${what}, ${attempt}`).toContain("text/x-component");
+        expect(await response.text(), `${what}, ${attempt}`).toContain(demo.title);
+      }
+    }
+  });
+
   it("does not scroll sideways on a 320 px phone", async () => {
     const phone = await browser.newPage({ viewport: { width: 320, height: 640 } });
     for (const path of ["/", `/article/${demoArticles[0]!.slug}`]) {
