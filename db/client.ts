@@ -37,9 +37,16 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   return options.kind === "postgres" ? openPostgres(options.url, options.poolSize) : openPglite(options);
 }
 
+// No parallel query plans for the app's sessions: a reader query is a few milliseconds of index
+// reads, and starting parallel workers takes longer than that. At 100,000 articles the planner sent
+// a deep author page's ids to two workers: 50–60 ms, against 4–7 ms in one process, and the author
+// pages' p95 went from 78 to 40 ms (`npm run bench -- --articles 100000`). An `options` parameter
+// in DATABASE_URL replaces this.
+const SESSION_OPTIONS = "-c max_parallel_workers_per_gather=0";
+
 async function openPostgres(url: string, poolSize = 10): Promise<DatabaseHandle> {
   // named, so an operator can tell the app's connections apart in pg_stat_activity
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000, application_name: APPLICATION_NAME });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000, application_name: APPLICATION_NAME, options: SESSION_OPTIONS });
   // an idle client losing its server (a restart) must not crash the process; the pool reconnects
   pool.on("error", (error) => console.error(JSON.stringify({ level: "warn", msg: "database connection lost", error: error.message })));
   preparePoolStatements(pool);
