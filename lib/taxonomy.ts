@@ -10,7 +10,6 @@ import { withoutControlCharacters } from "@/lib/text";
 // What sections and tags share: how their names and addresses are validated, and the redirects a
 // changed address leaves behind (taxonomy_redirects; read by lib/redirects/queries.ts).
 
-
 /** One taxonomy change at a time: slugs, positions and merges are then checked against a still picture. */
 export async function lockTaxonomy(tx: Tx): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext('magazine:taxonomy'))`);

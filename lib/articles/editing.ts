@@ -19,7 +19,6 @@ import { articleDraftSchema, type ArticleDraftInput } from "./validation";
 // names the version it edits; a stale one is refused with the current copy (no silent overwrite).
 // Each save writes a revision (autosaves by one person within minutes coalesce into one).
 
-
 const AUTOSAVE_COALESCE_MS = 10 * 60 * 1000;
 // an autosave removing more text than this starts a new revision (see recordRevision)
 const COALESCE_MAX_REMOVED_CHARS = 100;

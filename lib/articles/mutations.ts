@@ -10,7 +10,6 @@ import { slugify, uniqueSlug } from "@/lib/slug";
 import { tagsNamed } from "@/lib/taxonomy";
 import { newArticleSchema, type NewArticleInput } from "./validation";
 
-
 export type CreatedArticle = { id: string; slug: string; status: "draft" | "published"; touched: string[] };
 
 /**

@@ -12,7 +12,6 @@ import { newStaffSchema, type NewStaffInput } from "./validation";
  * Creates a staff account with a sign-in password. Admins only (or an operator at the shell).
  * A second account for one email address is refused, whatever its letter case.
  */
-
 export async function createStaffAccount(actor: Actor, input: NewStaffInput, within?: Tx): Promise<{ id: string; slug: string }> {
   if (!can(actor, "staff:manage")) throw new ForbiddenError("manage staff");
   const parsed = newStaffSchema.safeParse(input);
