@@ -1,7 +1,7 @@
 import "server-only";
-import { and, eq, isNotNull, sql } from "drizzle-orm";
+import { and, eq, isNotNull, ne, sql } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
-import { auditLog, users } from "@/db/schema";
+import { auditLog, staffTokens, users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { can, type Actor, type Role } from "@/lib/auth/permissions";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
@@ -50,31 +50,50 @@ export async function listStaff(actor: Actor) {
 
 /**
  * Changes what a staff member may do: a role, suspension or reactivation. Admins only. The last
- * active admin can be neither demoted nor suspended (the magazine would have nobody to manage it).
+ * active admin who can sign in can be neither demoted nor suspended (the magazine would have nobody
+ * to manage it).
  * Takes effect at that person's next request: sessions re-read the user row.
  */
 export async function updateStaffAccess(actor: Actor, userId: string, change: { role: Role } | { active: boolean }): Promise<void> {
   if (!can(actor, "staff:manage")) throw new ForbiddenError("manage staff");
   const db = await getDb();
   await db.transaction(async (tx) => {
-    // one admin change at a time, so two admins cannot demote each other at once
+    // one admin change at a time (requireAnotherAdmin takes this lock again, which is a no-op)
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('magazine:admin-changes'))`);
     const [target] = await tx.select({ id: users.id, role: users.role, isActive: users.isActive }).from(users).where(and(eq(users.id, userId), isNotNull(users.passwordHash)));
     if (!target) throw new NotFoundError("staff member");
     const losesAdmin = target.role === "admin" && target.isActive && ("role" in change ? change.role !== "admin" : !change.active);
-    if (losesAdmin) {
-      const [{ admins } = { admins: 0 }] = await tx
-        .select({ admins: sql<number>`count(*)::int` })
-        .from(users)
-        .where(and(eq(users.role, "admin"), eq(users.isActive, true), isNotNull(users.passwordHash)));
-      if (admins <= 1) throw new ConflictError("This is the last active admin. Make someone else an admin first.");
-    }
+    if (losesAdmin) await requireAnotherAdmin(tx, userId, "This is the last active admin who can sign in. Make someone else an admin first.");
     const set = "role" in change ? { role: change.role } : { isActive: change.active, sessionVersion: sql`${users.sessionVersion} + 1` };
     await tx.update(users).set({ ...set, updatedAt: new Date() }).where(eq(users.id, userId));
     const action = "role" in change ? "staff.role_change" : change.active ? "staff.reactivate" : "staff.suspend";
     const details = "role" in change ? { from: target.role, to: change.role } : {};
     await tx.insert(auditLog).values({ actorId: actor.id, action, entityType: "user", entityId: userId, details });
   });
+}
+
+/**
+ * Refuses (409) a change that would leave no active admin able to sign in besides `userId`. A forced
+ * password reset leaves a password nobody holds until its link is used (and for good once the link
+ * expires), so an admin waiting on one cannot manage anything and does not count. Takes a lock held
+ * to the end of the transaction: one admin change at a time, so two admins cannot demote each other
+ * at once.
+ */
+export async function requireAnotherAdmin(tx: Tx, userId: string, message: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('magazine:admin-changes'))`);
+  const [{ admins } = { admins: 0 }] = await tx
+    .select({ admins: sql<number>`count(*)::int` })
+    .from(users)
+    .where(
+      and(
+        eq(users.role, "admin"),
+        eq(users.isActive, true),
+        isNotNull(users.passwordHash),
+        ne(users.id, userId),
+        sql`not exists (select 1 from ${staffTokens} where ${staffTokens.kind} = 'reset' and ${staffTokens.userId} = ${users.id} and ${staffTokens.usedAt} is null)`,
+      ),
+    );
+  if (admins === 0) throw new ConflictError(message);
 }
 
 /** Ends every session of a user at their next request (their own, or anyone's for an admin). */

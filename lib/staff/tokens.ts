@@ -7,7 +7,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { passwordProblem } from "@/lib/auth/password-rules";
 import { can, type Actor, type Role } from "@/lib/auth/permissions";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
-import { createStaffAccount } from "./mutations";
+import { createStaffAccount, requireAnotherAdmin } from "./mutations";
 import { roleSchema, staffEmailSchema } from "./validation";
 
 // Invitations and forced password resets: one-time links an admin passes on, and which are also
@@ -61,8 +61,13 @@ export async function forcePasswordReset(actor: Actor, userId: string): Promise<
   const { token, tokenHash } = newToken();
   const expiresAt = new Date(Date.now() + RESET_HOURS * 3_600_000);
   const user = await db.transaction(async (tx) => {
-    const [user] = await tx.select({ email: users.email, role: users.role }).from(users).where(and(eq(users.id, userId), isNotNull(users.passwordHash)));
+    const [user] = await tx.select({ email: users.email, role: users.role, isActive: users.isActive }).from(users).where(and(eq(users.id, userId), isNotNull(users.passwordHash)));
     if (!user) throw new NotFoundError("staff member");
+    // an admin resetting another admin remains, unless demoted meanwhile: checked under the admin lock.
+    // The operator at the shell may reset the last admin: that is how a lost admin password is recovered.
+    if (user.role === "admin" && user.isActive && actor.kind !== "operator") {
+      await requireAnotherAdmin(tx, userId, "Resetting this password would leave no active admin who can sign in. Make someone else an admin first.");
+    }
     // a hash of a random secret nobody holds: the account stays listed, but no password opens it
     const unusable = await hashPassword(randomBytes(32).toString("base64url"));
     await tx.update(users).set({ passwordHash: unusable, sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: new Date() }).where(eq(users.id, userId));
