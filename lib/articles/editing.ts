@@ -8,9 +8,10 @@ import { can, type Actor } from "@/lib/auth/permissions";
 import { invalidateTags, noticeInTransaction } from "@/lib/cache/invalidate";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { toPlainText } from "@/lib/rich-text/plain-text";
-import { parseRichText, type RichTextDoc } from "@/lib/rich-text/schema";
+import { parseRichText } from "@/lib/rich-text/schema";
 import { uniqueSlug } from "@/lib/slug";
 import { tagsNamed } from "@/lib/taxonomy";
+import { checkArticleImages } from "./images";
 import { publishProblems } from "./publish-rules";
 import { publicTagsForArticles } from "./touched";
 import { articleDraftSchema, type ArticleDraftInput } from "./validation";
@@ -180,11 +181,7 @@ export async function saveArticle(actor: Actor, id: string, input: ArticleDraftI
       const [section] = await tx.select({ id: sections.id }).from(sections).where(eq(sections.id, data.sectionId));
       if (!section) throw new ValidationError("section: that section no longer exists", { sectionId: ["that section no longer exists"] });
     }
-    if (data.hero) {
-      const [image] = await tx.select({ id: media.id }).from(media).where(eq(media.id, data.hero.mediaId));
-      if (!image) throw new ValidationError("hero: that image is no longer in the media library", { hero: ["that image is no longer in the media library"] });
-    }
-    await checkBodyImages(tx, data.body);
+    await checkArticleImages(tx, { body: data.body, heroMediaId: data.hero?.mediaId ?? null });
     if (isLive(current.status)) {
       const problems = publishProblems({ title: data.title, slug, body: data.body, heroMediaId: data.hero?.mediaId ?? null, heroAlt: data.hero?.alt ?? null });
       if (problems.length > 0) throw new ValidationError(`It is ${current.status}, so it must stay complete. ${problems.join(" ")}`, { publish: problems });
@@ -241,30 +238,6 @@ async function claimSlug(tx: Tx, id: string, slug: string, current: EditableArti
   if (redirected) await tx.delete(redirects).where(eq(redirects.fromPath, `/article/${slug}`));
   if (current.publishedAt) await tx.insert(redirects).values({ fromPath: `/article/${current.slug}`, articleId: id }).onConflictDoNothing();
   return slug;
-}
-
-// a library file's address: /media/<the image's id>.<ext>, or a variant's /media/<id>-<width>.webp
-const LIBRARY_SRC = /^\/media\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:-\d+)?\.\w+$/;
-
-/**
- * Every library image the body shows must still be in the library, and stays there until this save
- * commits (FOR SHARE: deleteMedia's lock waits, then sees it in use). A restored revision or a stale
- * tab could otherwise put back a deleted image, a broken picture on the page.
- */
-async function checkBodyImages(tx: Tx, body: RichTextDoc): Promise<void> {
-  const wanted = new Map<string, string>(); // media id → the alt text that names it
-  for (const node of body.content) {
-    if (node.type !== "figure") continue;
-    const id = node.attrs.mediaId ?? LIBRARY_SRC.exec(node.attrs.src)?.[1];
-    if (id) wanted.set(id, node.attrs.alt);
-  }
-  if (wanted.size === 0) return;
-  const found = await tx.select({ id: media.id }).from(media).where(inArray(media.id, [...wanted.keys()])).for("share");
-  const missing = [...wanted].filter(([id]) => !found.some((row) => row.id === id));
-  if (missing.length > 0) {
-    const message = `an image in the text (“${missing[0]![1]}”) is no longer in the media library: remove it or choose another`;
-    throw new ValidationError(`body: ${message}`, { body: [message] });
-  }
 }
 
 async function checkAuthors(tx: Tx, ids: string[]): Promise<string[]> {

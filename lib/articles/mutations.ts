@@ -8,6 +8,7 @@ import { ForbiddenError, ValidationError } from "@/lib/errors";
 import { toPlainText } from "@/lib/rich-text/plain-text";
 import { slugify, uniqueSlug } from "@/lib/slug";
 import { tagsNamed } from "@/lib/taxonomy";
+import { checkArticleImages } from "./images";
 import { newArticleSchema, type NewArticleInput } from "./validation";
 
 export type CreatedArticle = { id: string; slug: string; status: "draft" | "published"; touched: string[] };
@@ -31,6 +32,7 @@ export async function createArticle(actor: Actor, input: NewArticleInput): Promi
     const section = data.section ? await resolveSection(tx, data.section) : null;
     const authorRows = await resolveAuthors(tx, data.authors);
     const tagRows = await tagsNamed(tx, data.tags);
+    await checkArticleImages(tx, { body: data.body, heroMediaId: data.hero?.mediaId ?? null });
     // taken: another article's address, or an old address that forwards to one (as the editor's claimSlug refuses)
     const slug = await uniqueSlug(data.slug ?? slugify(data.title), async (candidate) => {
       const [row] = await tx.select({ id: articles.id }).from(articles).where(eq(articles.slug, candidate)).limit(1);
