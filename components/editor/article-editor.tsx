@@ -4,6 +4,7 @@ import { EditorContent, useEditor, type Editor } from "@tiptap/react";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { EditableArticle } from "@/lib/articles/editing";
+import { ImageUpload } from "./image-upload";
 import { canonicalJson, copiesLeftBehind, dropCopy, dropOwnCopy, keepCopy, type LocalCopy } from "./local-copies";
 import { cleanPastedHtml, editorExtensions, type FigureAttrs } from "./rich-text-extensions";
 
@@ -105,6 +106,9 @@ export function ArticleEditor({
 }) {
   const router = useRouter();
   const [fields, setFields] = useState<Fields>(() => fieldsOf(article));
+  // the library's usable images, and any uploaded from this editor since it loaded
+  const [library, setLibrary] = useState(images);
+  const addToLibrary = (image: LibraryImage) => setLibrary((all) => [image, ...all.filter((i) => i.id !== image.id)]);
   const [version, setVersion] = useState(article.version);
   const [status, setStatus] = useState(article.status);
   const [saveState, setSaveState] = useState<SaveState>("saved");
@@ -501,7 +505,7 @@ export function ArticleEditor({
         )}
         <TextField id="title" label="Title" value={fields.title} disabled={locked} maxLength={300} onChange={(title) => update({ title })} large />
         <TextField id="dek" label="Dek" value={fields.dek} disabled={locked} maxLength={500} onChange={(dek) => update({ dek })} hint="One or two sentences under the headline." multiline />
-        {editor && !locked && <Toolbar editor={editor} images={images} />}
+        {editor && !locked && <Toolbar editor={editor} images={library} onUploaded={addToLibrary} />}
         <EditorContent editor={editor} />
       </div>
 
@@ -538,7 +542,7 @@ export function ArticleEditor({
         </div>
         <TextField id="tags" label="Tags" value={fields.tags} disabled={locked} maxLength={2000} onChange={(tags) => update({ tags })} hint="Separated by commas; new tags are created." />
         <AuthorsField authorIds={fields.authorIds} people={people} disabled={locked} onChange={(authorIds) => update({ authorIds })} />
-        <HeroField hero={fields.hero} images={images} disabled={locked} onChange={(hero) => update({ hero })} />
+        <HeroField hero={fields.hero} images={library} disabled={locked} onChange={(hero) => update({ hero })} onUploaded={addToLibrary} />
         <fieldset className="space-y-2 rounded border border-rule p-3">
           <legend className="px-1 font-semibold">Source (Go To Source)</legend>
           <TextField id="sourceName" label="Source name" value={fields.sourceName} disabled={locked} maxLength={200} onChange={(sourceName) => update({ sourceName })} />
@@ -599,7 +603,7 @@ function TextField({ id, label, value, onChange, disabled, maxLength, hint, mult
   );
 }
 
-function Toolbar({ editor, images }: { editor: Editor; images: LibraryImage[] }) {
+function Toolbar({ editor, images, onUploaded }: { editor: Editor; images: LibraryImage[]; onUploaded: (image: LibraryImage) => void }) {
   const [, rerender] = useState(0);
   useEffect(() => {
     const refresh = () => rerender((n) => n + 1);
@@ -617,6 +621,11 @@ function Toolbar({ editor, images }: { editor: Editor; images: LibraryImage[] })
     </button>
   );
   const [picking, setPicking] = useState(false);
+  const insert = (image: LibraryImage) => {
+    const attrs: FigureAttrs = { src: image.src, alt: image.alt, caption: image.caption, credit: image.credit, mediaId: image.id };
+    chain().insertFigure(attrs).run();
+    setPicking(false);
+  };
   return (
     <div role="toolbar" aria-label="Formatting" className="sticky top-0 z-10 flex flex-wrap gap-1 bg-paper py-2 text-sm">
       {button("Bold", "Ctrl+B", editor.isActive("bold"), () => chain().toggleBold().run())}
@@ -639,14 +648,17 @@ function Toolbar({ editor, images }: { editor: Editor; images: LibraryImage[] })
       {button("Undo", "Ctrl+Z", false, () => chain().undo().run())}
       {button("Redo", "Ctrl+Shift+Z", false, () => chain().redo().run())}
       {picking && (
-        <ImagePicker
-          images={images}
-          onPick={(image) => {
-            const attrs: FigureAttrs = { src: image.src, alt: image.alt, caption: image.caption, credit: image.credit, mediaId: image.id };
-            chain().insertFigure(attrs).run();
-            setPicking(false);
-          }}
-        />
+        <>
+          <ImagePicker images={images} onPick={insert} />
+          <ImageUpload
+            idPrefix="figure-upload"
+            disabled={false}
+            onUploaded={(image) => {
+              onUploaded(image);
+              insert(image);
+            }}
+          />
+        </>
       )}
     </div>
   );
@@ -714,7 +726,8 @@ function AuthorsField({ authorIds, people, disabled, onChange }: { authorIds: st
   );
 }
 
-function HeroField({ hero, images, disabled, onChange }: { hero: Fields["hero"]; images: LibraryImage[]; disabled: boolean; onChange: (hero: Fields["hero"]) => void }) {
+function HeroField({ hero, images, disabled, onChange, onUploaded }: { hero: Fields["hero"]; images: LibraryImage[]; disabled: boolean; onChange: (hero: Fields["hero"]) => void; onUploaded: (image: LibraryImage) => void }) {
+  const choose = (image: LibraryImage | undefined) => onChange(image ? { mediaId: image.id, src: image.src, alt: image.alt, caption: image.caption ?? "", credit: image.credit ?? "" } : null);
   return (
     <fieldset className="space-y-2 rounded border border-rule p-3">
       <legend className="px-1 font-semibold">Hero image</legend>
@@ -726,10 +739,7 @@ function HeroField({ hero, images, disabled, onChange }: { hero: Fields["hero"];
         id="hero-image"
         value={hero?.mediaId ?? ""}
         disabled={disabled}
-        onChange={(e) => {
-          const image = images.find((i) => i.id === e.target.value);
-          onChange(image ? { mediaId: image.id, src: image.src, alt: image.alt, caption: image.caption ?? "", credit: image.credit ?? "" } : null);
-        }}
+        onChange={(e) => choose(images.find((i) => i.id === e.target.value))}
         className="w-full rounded border border-rule bg-paper px-2 py-1"
       >
         <option value="">No hero image</option>
@@ -747,6 +757,14 @@ function HeroField({ hero, images, disabled, onChange }: { hero: Fields["hero"];
           <TextField id="hero-credit" label="Credit" value={hero.credit} disabled={disabled} maxLength={300} onChange={(credit) => onChange({ ...hero, credit })} />
         </>
       )}
+      <ImageUpload
+        idPrefix="hero-upload"
+        disabled={disabled}
+        onUploaded={(image) => {
+          onUploaded(image);
+          choose(image);
+        }}
+      />
     </fieldset>
   );
 }

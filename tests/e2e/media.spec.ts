@@ -142,6 +142,47 @@ describe("media uploads", () => {
     expect(dialogs).toEqual([]);
   }, 60_000);
 
+  it("uploads an image from inside the article editor, as the hero and as a figure, with its alt text, and keeps both on save", async () => {
+    const page = await signedInPage(writerCookie);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${baseUrl}/editor`);
+    await page.getByRole("button", { name: "New article" }).click();
+    await page.waitForURL(/\/editor\/articles\/[0-9a-f-]{36}$/);
+    await page.getByLabel("Title", { exact: true }).fill("Ferry timetables change for winter");
+    const png = fs.readFileSync(path.join(corpusDir, "control_ok.png"));
+
+    // the hero: no alt text, no upload; with it, the image goes to the library and becomes the hero
+    await page.locator("#hero-upload-file").setInputFiles({ name: "ferry-at-pier.png", mimeType: "image/png", buffer: png });
+    await page.getByRole("button", { name: "Upload and use" }).click();
+    await expect.poll(() => page.getByRole("alert").filter({ hasText: "alt text" }).count()).toBe(1);
+    await page.locator("#hero-upload-alt").fill("The winter ferry at the pier");
+    await page.getByRole("button", { name: "Upload and use" }).click();
+    await expect.poll(() => page.getByRole("status").filter({ hasText: "ferry-at-pier.png" }).count(), { timeout: 20_000 }).toBe(1);
+    const heroId = await page.locator("#hero-image").inputValue();
+    expect(heroId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await page.getByLabel("Alt text (required to publish)").inputValue()).toBe("The winter ferry at the pier");
+
+    // a figure in the text, from the toolbar's Image button
+    await page.getByRole("textbox", { name: "Body" }).click();
+    await page.keyboard.type("The last boat leaves at six.");
+    await page.getByRole("toolbar", { name: "Formatting" }).getByRole("button", { name: "Image", exact: true }).click();
+    await page.locator("#figure-upload-file").setInputFiles({ name: "timetable-board.png", mimeType: "image/png", buffer: png });
+    await page.locator("#figure-upload-alt").fill("The new timetable on the harbour board");
+    await page.getByRole("toolbar", { name: "Formatting" }).getByRole("button", { name: "Upload and use" }).click();
+    const figure = page.getByRole("textbox", { name: "Body" }).locator('img[alt="The new timetable on the harbour board"]');
+    await expect.poll(() => figure.count(), { timeout: 20_000 }).toBe(1);
+    expect(await figure.getAttribute("src")).toMatch(/^\/media\/[0-9a-f-]{36}\.png$/);
+
+    // saved (the server checks both images are in the library) and there after a reload
+    await expect.poll(() => page.locator("[data-save-state]").getAttribute("data-save-state"), { timeout: 15_000 }).toBe("saved");
+    await page.reload();
+    expect(await page.locator("#hero-image").inputValue()).toBe(heroId);
+    await expect.poll(() => page.getByRole("textbox", { name: "Body" }).locator('img[alt="The new timetable on the harbour board"]').count(), { timeout: 10_000 }).toBe(1);
+    // and both wait in the library with their alt text, for the next article
+    await page.goto(`${baseUrl}/editor/media`);
+    for (const name of ["ferry-at-pier.png", "timetable-board.png"]) expect(await page.locator("li[data-media-id]", { hasText: name }).textContent()).not.toContain("Needs alt text");
+  }, 60_000);
+
   it("shows a profile photo on the author page, and refuses to delete it while in use", async () => {
     const page = await signedInPage(writerCookie);
     await page.goto(`${baseUrl}/author/${writer.slug}`); // cached before the change
