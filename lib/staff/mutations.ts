@@ -58,8 +58,7 @@ export async function updateStaffAccess(actor: Actor, userId: string, change: { 
   if (!can(actor, "staff:manage")) throw new ForbiddenError("manage staff");
   const db = await getDb();
   await db.transaction(async (tx) => {
-    // one admin change at a time (requireAnotherAdmin takes this lock again, which is a no-op)
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('magazine:admin-changes'))`);
+    await lockAdminChanges(tx);
     const [target] = await tx.select({ id: users.id, role: users.role, isActive: users.isActive }).from(users).where(and(eq(users.id, userId), isNotNull(users.passwordHash)));
     if (!target) throw new NotFoundError("staff member");
     const losesAdmin = target.role === "admin" && target.isActive && ("role" in change ? change.role !== "admin" : !change.active);
@@ -72,15 +71,18 @@ export async function updateStaffAccess(actor: Actor, userId: string, change: { 
   });
 }
 
+/** One admin change at a time, to the end of the transaction: two admins cannot demote each other at once. */
+export async function lockAdminChanges(tx: Tx): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('magazine:admin-changes'))`);
+}
+
 /**
- * Refuses (409) a change that would leave no active admin able to sign in besides `userId`. A forced
- * password reset leaves a password nobody holds until its link is used (and for good once the link
- * expires), so an admin waiting on one cannot manage anything and does not count. Takes a lock held
- * to the end of the transaction: one admin change at a time, so two admins cannot demote each other
- * at once.
+ * Refuses (409) a change that would leave no active admin able to sign in besides `userId`; call it
+ * under lockAdminChanges. A forced password reset leaves a password nobody holds until its link is
+ * used (and for good once the link expires), so an admin waiting on one cannot manage anything and
+ * does not count.
  */
 export async function requireAnotherAdmin(tx: Tx, userId: string, message: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('magazine:admin-changes'))`);
   const [{ admins } = { admins: 0 }] = await tx
     .select({ admins: sql<number>`count(*)::int` })
     .from(users)

@@ -7,7 +7,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { passwordProblem } from "@/lib/auth/password-rules";
 import { can, type Actor, type Role } from "@/lib/auth/permissions";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
-import { createStaffAccount, requireAnotherAdmin } from "./mutations";
+import { createStaffAccount, lockAdminChanges, requireAnotherAdmin } from "./mutations";
 import { roleSchema, staffEmailSchema } from "./validation";
 
 // Invitations and forced password resets: one-time links an admin passes on, and which are also
@@ -66,6 +66,7 @@ export async function forcePasswordReset(actor: Actor, userId: string): Promise<
     // an admin resetting another admin remains, unless demoted meanwhile: checked under the admin lock.
     // The operator at the shell may reset the last admin: that is how a lost admin password is recovered.
     if (user.role === "admin" && user.isActive && actor.kind !== "operator") {
+      await lockAdminChanges(tx);
       await requireAnotherAdmin(tx, userId, "Resetting this password would leave no active admin who can sign in. Make someone else an admin first.");
     }
     // a hash of a random secret nobody holds: the account stays listed, but no password opens it
