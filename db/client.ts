@@ -50,13 +50,20 @@ async function openPostgres(url: string, poolSize = 10): Promise<DatabaseHandle>
   // an idle client losing its server (a restart) must not crash the process; the pool reconnects
   pool.on("error", (error) => console.error(JSON.stringify({ level: "warn", msg: "database connection lost", error: error.message })));
   preparePoolStatements(pool);
+  // The health check has a connection of its own: it asks whether the database answers, and a pool
+  // busy with slow pages must not make it wait for a free connection (a load balancer would then
+  // take a busy instance out of rotation and pile its readers onto the others). Opened on first use.
+  const healthPool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 2_000, application_name: `${APPLICATION_NAME}-health` });
+  healthPool.on("error", () => {}); // its next ping reconnects, or reports the database down
   const parsed = new URL(url);
   return {
     db: drizzlePg(pool, { schema, casing: "snake_case" }),
     kind: "postgres",
     location: `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`,
-    ping: (timeoutMs = 2_000) => withTimeout(pool.query("select 1").then(() => undefined), timeoutMs),
-    close: () => pool.end(),
+    ping: (timeoutMs = 2_000) => withTimeout(healthPool.query("select 1").then(() => undefined), timeoutMs),
+    close: async () => {
+      await Promise.all([pool.end(), healthPool.end()]);
+    },
   };
 }
 
