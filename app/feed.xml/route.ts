@@ -1,7 +1,5 @@
-import { getRssFeed, rssResponse } from "@/lib/feeds/rss";
+import { siteFeedHandler } from "@/lib/feeds/routes";
 
 export const revalidate = 600;
 
-export async function GET() {
-  return rssResponse((await getRssFeed(null))!);
-}
+export const GET = siteFeedHandler("rss");

@@ -12,7 +12,7 @@ import zlib from "node:zlib";
 type Handler = (req: IncomingMessage, res: ServerResponse) => unknown;
 type Callback = (error?: Error | null) => void;
 
-const COMPRESSIBLE = /^(text\/|application\/(json|javascript|xml|rss\+xml|atom\+xml|ld\+json|manifest\+json)|image\/svg\+xml)/i;
+const COMPRESSIBLE = /^(text\/|application\/(json|feed\+json|javascript|xml|rss\+xml|atom\+xml|ld\+json|manifest\+json)|image\/svg\+xml)/i;
 const MIN_BYTES = 1024; // below this gzip's header overhead eats the gain
 
 /**

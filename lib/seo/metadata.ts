@@ -1,15 +1,21 @@
 import type { Metadata } from "next";
 import type { ArticleDetail } from "@/lib/articles/queries";
+import { FEED_FORMATS, feedPath, type FeedFormat } from "@/lib/feeds/feeds";
 import type { SiteSettings } from "@/lib/settings";
 import { absoluteUrl, siteOrigin } from "./site-url";
 
 /**
- * The feeds a page links in its head. Next replaces `alternates` whole, so every page that sets a
- * canonical names the site's feed again (and a section page its own feed first).
+ * The feeds a page links in its head, in each format. Next replaces `alternates` whole, so every page
+ * that sets a canonical names the site's feeds again (and a section page its own feeds first).
  */
 export function feedLinks(site: SiteSettings, section?: { name: string; slug: string }): NonNullable<Metadata["alternates"]>["types"] {
-  const siteFeed = { url: "/feed.xml", title: site.name };
-  return { "application/rss+xml": section ? [{ url: `/section/${section.slug}/feed.xml`, title: `${site.name}: ${section.name}` }, siteFeed] : [siteFeed] };
+  const formats = Object.entries(FEED_FORMATS) as [FeedFormat, (typeof FEED_FORMATS)[FeedFormat]][];
+  return Object.fromEntries(
+    formats.map(([format, { contentType }]) => [
+      contentType,
+      [...(section ? [{ url: feedPath(format, section.slug), title: `${site.name}: ${section.name}` }] : []), { url: feedPath(format), title: site.name }],
+    ]),
+  );
 }
 
 export function articleMetadata(article: ArticleDetail, site: SiteSettings): Metadata {

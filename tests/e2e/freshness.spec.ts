@@ -24,7 +24,7 @@ afterAll(async () => {
 
 describe("freshness of cached reader pages", () => {
   it("serves the front page, an article and the feed from the cache on repeat requests", async () => {
-    for (const path of ["/", "/feed.xml", "/section/world", "/search?q=river"]) {
+    for (const path of ["/", "/feed.xml", "/feed.json", "/section/world", "/search?q=river"]) {
       // a page rendered within a second of an expiry of its tags is kept as already stale (the
       // render may predate the change; see lib/cache/next-cache-handler.cjs), and on PostgreSQL the
       // fixtures' last expiries arrive just before this test: allow one such render
@@ -68,6 +68,7 @@ describe("freshness of cached reader pages", () => {
     expect(shownAt, "the front page never showed the scheduled article").toBeGreaterThan(0);
     expect(shownAt - dueAt.getTime()).toBeLessThan(60_000);
     expect((await get("/feed.xml")).text).toContain(SCHEDULED_TITLE);
+    expect((await get("/feed.json")).text).toContain(SCHEDULED_TITLE);
     expect((await get(`/article/${slug}`)).status).toBe(200);
     expect((await get("/section/world")).text).toContain(escapedInHtml(SCHEDULED_TITLE));
     expect((await get(searchForIt)).text).toContain(`href="/article/${slug}"`);

@@ -206,6 +206,16 @@ describe("finding stories", () => {
     expect(feed).toMatch(/<link>https?:\/\/[^<]+\/article\/[a-z0-9-]+<\/link>/);
     const sectionFeed = await fetch(`${baseUrl}/section/world/feed.xml`);
     expect(sectionFeed.headers.get("content-type")).toContain("application/rss+xml");
+    // the same stories as Atom and JSON Feed, site-wide and per section
+    for (const [file, type] of [["feed.atom", "application/atom+xml"], ["feed.json", "application/feed+json"]]) {
+      for (const path of [`/${file}`, `/section/world/${file}`]) {
+        const response = await fetch(`${baseUrl}${path}`);
+        expect(response.status, path).toBe(200);
+        expect(response.headers.get("content-type"), path).toContain(type);
+        expect(await response.text(), path).toMatch(/https?:\/\/[^"<]+\/article\/[a-z0-9-]+/);
+      }
+    }
+    expect((await fetch(`${baseUrl}/section/no-such-section/feed.json`)).status).toBe(404);
     const sitemap = await (await fetch(`${baseUrl}/sitemap.xml`)).text();
     expect(sitemap).toContain("<urlset");
     expect(sitemap).toMatch(/<lastmod>\d{4}-/);
@@ -214,10 +224,10 @@ describe("finding stories", () => {
     // every reader page names the site's feed in its head; a section page its own feed first
     const feedsLinked = async (path: string) => {
       const html = await (await fetch(`${baseUrl}${path}`)).text();
-      return [...html.matchAll(/<link rel="alternate" type="application\/rss\+xml"[^>]*href="([^"]+)"/g)].map((m) => new URL(m[1]!, baseUrl).pathname);
+      return [...html.matchAll(/<link rel="alternate" type="application\/(?:rss\+xml|atom\+xml|feed\+json)"[^>]*href="([^"]+)"/g)].map((m) => new URL(m[1]!, baseUrl).pathname);
     };
-    for (const path of ["/", `/article/${demoArticles[0]!.slug}`, "/tag/climate", "/search?q=river"]) expect(await feedsLinked(path), path).toEqual(["/feed.xml"]);
-    expect(await feedsLinked("/section/world")).toEqual(["/section/world/feed.xml", "/feed.xml"]);
+    for (const path of ["/", `/article/${demoArticles[0]!.slug}`, "/tag/climate", "/search?q=river"]) expect(await feedsLinked(path), path).toEqual(["/feed.xml", "/feed.atom", "/feed.json"]);
+    expect(await feedsLinked("/section/world")).toEqual(["/section/world/feed.xml", "/feed.xml", "/section/world/feed.atom", "/feed.atom", "/section/world/feed.json", "/feed.json"]);
   });
 });
 

@@ -49,12 +49,17 @@ describe("stored and reflected XSS", () => {
   }, 180_000);
 
   it("keeps the feeds and sitemap well-formed with hostile titles", async () => {
-    for (const path of ["/feed.xml", `/section/${hostile.section}/feed.xml`, "/sitemap.xml"]) {
+    for (const path of ["/feed.xml", `/section/${hostile.section}/feed.xml`, "/feed.atom", `/section/${hostile.section}/feed.atom`, "/sitemap.xml"]) {
       const page = await browser.newPage();
       const response = await page.goto(`${baseUrl}${path}`);
       expect(response?.status(), path).toBe(200);
       // Chromium renders an XML parse error page for malformed XML
       expect(await page.locator("parsererror").count(), path).toBe(0);
+    }
+    for (const path of ["/feed.json", `/section/${hostile.section}/feed.json`]) {
+      const response = await fetch(`${baseUrl}${path}`);
+      expect(response.headers.get("content-type"), path).toContain("application/feed+json");
+      expect((await response.json()).items.length, path).toBeGreaterThan(0);
     }
   });
 });

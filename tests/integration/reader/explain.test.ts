@@ -11,7 +11,7 @@ import { getFrontPage, getPublishedArticle, listLatestArticles, listRelatedArtic
 import { listStaffArticles, parseArticleFilters, SORTS } from "@/lib/articles/staff-list";
 import { operator } from "@/lib/auth/permissions";
 import { getAuthorListing } from "@/lib/authors/queries";
-import { getRssFeed } from "@/lib/feeds/rss";
+import { getFeed } from "@/lib/feeds/feeds";
 import { PAGE_SIZE } from "@/lib/pagination";
 import { searchArticles } from "@/lib/search/queries";
 import { getSitemap } from "@/lib/seo/sitemap";
@@ -181,7 +181,7 @@ describe(`reader queries (and the newsroom's list) on ${ARTICLES.toLocaleString(
     await expectNoArticleScan("sitemap", () => getSitemap(null));
     await expectNoArticleScan("sitemap listings file", () => getSitemap(0));
     await expectNoArticleScan("sitemap article file", () => getSitemap(1));
-    await expectNoArticleScan("feed", () => getRssFeed(null));
-    await expectNoArticleScan("section feed", () => getRssFeed(targets.sections[0]!.slug));
+    await expectNoArticleScan("feed", () => getFeed("rss", null));
+    await expectNoArticleScan("section feed", () => getFeed("rss", targets.sections[0]!.slug));
   });
 });

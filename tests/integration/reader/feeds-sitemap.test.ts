@@ -5,7 +5,7 @@ import { sections } from "@/db/schema";
 import { createArticle } from "@/lib/articles/mutations";
 import { getPublishedArticle } from "@/lib/articles/queries";
 import type { NewArticleInput } from "@/lib/articles/validation";
-import { getRssFeed } from "@/lib/feeds/rss";
+import { getFeed } from "@/lib/feeds/feeds";
 import { articleJsonLd, serializeJsonLd } from "@/lib/seo/json-ld";
 import { getSitemap } from "@/lib/seo/sitemap";
 import { absoluteUrl, siteOrigin } from "@/lib/seo/site-url";
@@ -51,6 +51,16 @@ function markupOutsideCdata(xml: string): string[] {
   const outside = xml.replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, "");
   return [...outside.matchAll(/<\/?([A-Za-z][\w:.-]*)/g)].map((m) => m[1]!.toLowerCase());
 }
+function atomEntries(xml: string) {
+  const feed = child(parseXml(xml), "feed");
+  return { feed, entries: childrenNamed(feed, "entry") };
+}
+/** Atom's title and summary are typed "html": what a reader shows is their text with entities decoded. */
+const htmlText = (element: Element | undefined) =>
+  textOf(element).replace(/&(lt|gt|quot|#39|amp);/g, (_, name: string) => ({ lt: "<", gt: ">", quot: '"', "#39": "'", amp: "&" })[name]!);
+type JsonFeed = { version: string; title: string; home_page_url: string; feed_url: string; items: { id: string; url: string; title: string; summary?: string; content_html: string; date_published: string; authors: { name: string; url: string }[]; tags: string[] }[] };
+const jsonFeedOf = async (section: string | null) => JSON.parse((await getFeed("json", section))!) as JsonFeed;
+const ATOM_VOCABULARY = new Set(["feed", "id", "title", "updated", "generator", "link", "subtitle", "logo", "rights", "entry", "summary", "content", "author", "name", "uri", "published"]);
 const RSS_VOCABULARY = new Set(["rss", "channel", "title", "link", "description", "lastbuilddate", "docs", "generator", "language", "copyright", "atom:link", "item", "guid", "pubdate", "content:encoded", "author", "category", "enclosure", "image", "url", "dc:creator"]);
 
 /** The corpus payloads whose targets include plain-text fields such as the title (security-corpus/README.md). */
@@ -92,9 +102,69 @@ beforeAll(async () => {
   slugs.future = (await published("Embargoed harbour story", new Date(Date.now() + 24 * HOUR), { section: "draft-only", tags: ["Future Tag"], authors: [ghost.slug] })).slug;
 });
 
+describe("Atom and JSON feeds", () => {
+  it("serve the same stories as the RSS feed, newest first, as well-formed Atom with bylines and categories", async () => {
+    const { feed, entries } = atomEntries((await getFeed("atom", null))!);
+    expect(feed?.attributes?.xmlns).toBe("http://www.w3.org/2005/Atom");
+    const links = childrenNamed(feed, "link").map((l) => [l.attributes?.rel, l.attributes?.href]);
+    expect(links).toEqual([
+      ["alternate", `${siteOrigin()}/`],
+      ["self", absoluteUrl("/feed.atom")],
+    ]);
+    expect(entries.map((e) => child(e, "link")!.attributes!.href)).toEqual([slugs.lead, slugs.second, slugs.loose].map((s) => absoluteUrl(`/article/${s}`)));
+    const [lead, second] = entries;
+    expect(textOf(child(lead, "id"))).toBe(absoluteUrl(`/article/${slugs.lead}`));
+    expect(htmlText(child(lead, "title"))).toBe("Harbour lights return");
+    expect(htmlText(child(lead, "summary"))).toBe("A small town relights its harbour.");
+    expect(childrenNamed(lead, "author").map((a) => [textOf(child(a, "name")), textOf(child(a, "uri"))])).toEqual([
+      ["Fiona Feed", absoluteUrl(`/author/${fiona.slug}`)],
+      ["Will Writer", absoluteUrl(`/author/${will.slug}`)],
+    ]);
+    const article = await getPublishedArticle(slugs.second);
+    expect(textOf(child(second, "published"))).toBe(new Date(article!.publishedAt).toISOString());
+    expect(textOf(child(second, "content"))).toContain("<p>Body of Opera season opens.</p>");
+  });
+
+  it("serve JSON Feed 1.1 with every author, tags, summary and the same HTML as the RSS feed", async () => {
+    const json = await jsonFeedOf(null);
+    expect(json.version).toBe("https://jsonfeed.org/version/1.1");
+    expect(json.feed_url).toBe(absoluteUrl("/feed.json"));
+    expect(json.home_page_url).toBe(`${siteOrigin()}/`);
+    expect(json.items.map((item) => item.url)).toEqual([slugs.lead, slugs.second, slugs.loose].map((s) => absoluteUrl(`/article/${s}`)));
+    const [lead] = json.items;
+    expect(lead!.id).toBe(lead!.url);
+    expect(lead!.title).toBe("Harbour lights return");
+    expect(lead!.summary).toBe("A small town relights its harbour.");
+    expect(lead!.authors).toEqual([
+      { name: "Fiona Feed", url: absoluteUrl(`/author/${fiona.slug}`) },
+      { name: "Will Writer", url: absoluteUrl(`/author/${will.slug}`) },
+    ]);
+    expect(lead!.tags[0]).toBe("World");
+    expect(lead!.tags.slice(1).sort()).toEqual(["Harbours", "Night Life"]);
+    const { items } = rssItems((await getFeed("rss", null))!);
+    expect(lead!.content_html).toBe(textOf(child(items[0], "content:encoded")));
+  });
+
+  it("have a feed per section in each format, never with drafts or future stories, and null for an unknown section", async () => {
+    const { feed, entries } = atomEntries((await getFeed("atom", "world"))!);
+    expect(textOf(child(feed, "title"))).toContain("World");
+    expect(entries.map((e) => child(e, "link")!.attributes!.href)).toEqual([absoluteUrl(`/article/${slugs.lead}`)]);
+    const json = await jsonFeedOf("world");
+    expect(json.feed_url).toBe(absoluteUrl("/section/world/feed.json"));
+    expect(json.items.map((item) => item.url)).toEqual([absoluteUrl(`/article/${slugs.lead}`)]);
+    for (const format of ["atom", "json"] as const) {
+      const site = (await getFeed(format, null))!;
+      for (const hidden of ["Secret harbour draft", "Embargoed harbour story", slugs.draft, slugs.future]) expect(site).not.toContain(hidden);
+      expect(await getFeed(format, "no-such-section")).toBeNull();
+    }
+    expect(atomEntries((await getFeed("atom", "draft-only"))!).entries).toHaveLength(0);
+    expect((await jsonFeedOf("draft-only")).items).toHaveLength(0);
+  });
+});
+
 describe("RSS feed", () => {
   it("is well-formed RSS with absolute links and exactly one guid per item", async () => {
-    const xml = await getRssFeed(null);
+    const xml = await getFeed("rss", null);
     expect(xml).not.toBeNull();
     const { channel, items } = rssItems(xml!);
     expect(textOf(child(channel, "link"))).toBe(`${siteOrigin()}/`);
@@ -111,7 +181,7 @@ describe("RSS feed", () => {
   });
 
   it("gives every item its publication date as pubDate", async () => {
-    const { items } = rssItems((await getRssFeed(null))!);
+    const { items } = rssItems((await getFeed("rss", null))!);
     for (const item of items) {
       const slug = textOf(child(item, "link")).split("/article/")[1]!;
       const article = await getPublishedArticle(slug);
@@ -122,7 +192,7 @@ describe("RSS feed", () => {
   });
 
   it("lists the section and every tag as categories, with title, description and authors", async () => {
-    const { items } = rssItems((await getRssFeed(null))!);
+    const { items } = rssItems((await getFeed("rss", null))!);
     const [lead, second, loose] = items;
     const categories = childrenNamed(lead, "category").map(textOf);
     expect(categories[0]).toBe("World");
@@ -134,21 +204,21 @@ describe("RSS feed", () => {
     // every author by name as dc:creator (RSS's own <author> must be an email address, which bylines are not)
     expect(childrenNamed(lead, "dc:creator").map(textOf)).toEqual(["Fiona Feed", "Will Writer"]);
     expect(childrenNamed(lead, "author")).toHaveLength(0);
-    expect(child(parseXml((await getRssFeed(null))!), "rss")?.attributes?.["xmlns:dc"]).toBe("http://purl.org/dc/elements/1.1/");
+    expect(child(parseXml((await getFeed("rss", null))!), "rss")?.attributes?.["xmlns:dc"]).toBe("http://purl.org/dc/elements/1.1/");
   });
 
   it("never includes drafts or future-dated articles", async () => {
-    const xml = (await getRssFeed(null))!;
+    const xml = (await getFeed("rss", null))!;
     for (const hidden of ["Secret harbour draft", "Embargoed harbour story", slugs.draft, slugs.future]) expect(xml).not.toContain(hidden);
   });
 
   it("has a feed per section holding only that section's articles, and null for an unknown section", async () => {
-    const { channel, items } = rssItems((await getRssFeed("world"))!);
+    const { channel, items } = rssItems((await getFeed("rss", "world"))!);
     expect(textOf(child(channel, "title"))).toContain("World");
     expect(textOf(child(channel, "link"))).toBe(absoluteUrl("/section/world"));
     expect(items.map((item) => textOf(child(item, "link")))).toEqual([absoluteUrl(`/article/${slugs.lead}`)]);
-    expect(rssItems((await getRssFeed("draft-only"))!).items).toHaveLength(0);
-    expect(await getRssFeed("no-such-section")).toBeNull();
+    expect(rssItems((await getFeed("rss", "draft-only"))!).items).toHaveLength(0);
+    expect(await getFeed("rss", "no-such-section")).toBeNull();
   });
 
   it("keeps every plain-text XSS payload from the corpus escaped in titles, descriptions and categories", async () => {
@@ -171,7 +241,7 @@ describe("RSS feed", () => {
         expected.set(absoluteUrl(`/article/${created.slug}`), { title: payload.trim(), tag });
       }
 
-      const xml = (await getRssFeed(section))!;
+      const xml = (await getFeed("rss", section))!;
       const { items } = rssItems(xml); // throws if a payload broke the XML
       expect(items).toHaveLength(chunk.length);
       for (const item of items) {
@@ -181,6 +251,21 @@ describe("RSS feed", () => {
         if (want.tag) expect(childrenNamed(item, "category").map(textOf)).toContain(want.tag);
       }
       for (const name of markupOutsideCdata(xml)) expect(RSS_VOCABULARY, `<${name}> outside CDATA in ${section}`).toContain(name);
+
+      const atom = (await getFeed("atom", section))!;
+      const { entries } = atomEntries(atom);
+      expect(entries).toHaveLength(chunk.length);
+      for (const entry of entries) {
+        const want = expected.get(child(entry, "link")!.attributes!.href as string)!;
+        expect(htmlText(child(entry, "title"))).toBe(want.title);
+        expect(htmlText(child(entry, "summary"))).toBe(want.title);
+        expect(textOf(child(entry, "title"))).not.toMatch(/[<>]/); // escaped: a reader renders no markup from it
+      }
+      for (const name of markupOutsideCdata(atom)) expect(ATOM_VOCABULARY, `<${name}> outside CDATA in the Atom feed of ${section}`).toContain(name);
+
+      const json = await jsonFeedOf(section);
+      expect(json.items).toHaveLength(chunk.length);
+      for (const item of json.items) expect(item.title).toBe(expected.get(item.url)!.title);
     }
   });
 
@@ -195,7 +280,7 @@ describe("RSS feed", () => {
     await db.insert(sections).values({ slug: "cdata", name: "CDATA", position: 200 });
     await published(title, hoursAgo(60), { dek: title, section: "cdata" });
 
-    const xml = (await getRssFeed("cdata"))!;
+    const xml = (await getFeed("rss", "cdata"))!;
     const names = markupOutsideCdata(xml);
     expect(names).not.toContain("script");
     expect(names).not.toContain("img");
