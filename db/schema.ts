@@ -176,6 +176,18 @@ export const articleTags = pgTable(
   (t) => [primaryKey({ columns: [t.articleId, t.tagId] }), index("article_tags_tag_idx").on(t.tagId, t.articleId)],
 );
 
+// Which library images each article shows (its hero, and the figures in its text): derived, kept by
+// a trigger on articles (migration 0008) whatever writes them, so the library can tell at once
+// whether an image is in use, and the database refuses to delete one that is.
+export const articleMedia = pgTable(
+  "article_media",
+  {
+    articleId: uuid().notNull().references(() => articles.id, { onDelete: "cascade" }),
+    mediaId: uuid().notNull().references(() => media.id, { onDelete: "restrict" }),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.mediaId] }), index("article_media_media_idx").on(t.mediaId, t.articleId)],
+);
+
 export const revisions = pgTable(
   "revisions",
   {

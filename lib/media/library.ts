@@ -1,9 +1,9 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { count, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, ilike, not, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { articles, auditLog, media, settings, users, type MediaVariant } from "@/db/schema";
+import { articleMedia, articles, auditLog, media, settings, users, type MediaVariant } from "@/db/schema";
 import { can, type Actor } from "@/lib/auth/permissions";
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { logError } from "@/lib/log";
@@ -96,28 +96,46 @@ export type MediaItem = {
   uploadedBy: string | null;
   uploaderName: string | null;
   createdAt: Date;
+  /** Shown somewhere: an article's hero or text, a profile photo, the site logo or social image. */
+  inUse: boolean;
 };
 
-/** The library, newest first, for any staff member; `query` matches name, alt text, caption or credit. */
-export async function listMedia(actor: Actor, { query = "", page = 1 }: { query?: string; page?: number } = {}): Promise<{ items: MediaItem[]; total: number; totalPages: number; page: number }> {
+/**
+ * Whether anything shows the library image: articles through article_media (kept by a trigger, so
+ * this reads an index, not every article's text), profile photos and the two site images.
+ */
+const mediaInUse = sql<boolean>`(
+  exists (select 1 from ${articleMedia} where ${articleMedia.mediaId} = ${media.id})
+  or exists (select 1 from ${users} where ${users.photoMediaId} = ${media.id})
+  or exists (select 1 from ${settings} where ${settings.key} in ('logoMediaId', 'socialImageMediaId') and ${settings.value} = to_jsonb(${media.id}::text)))`;
+
+/**
+ * The library, newest first, for any staff member; `query` matches name, alt text, caption or credit;
+ * `unused` keeps only images nothing shows (to tidy the library).
+ */
+export async function listMedia(
+  actor: Actor,
+  { query = "", page = 1, unused = false }: { query?: string; page?: number; unused?: boolean } = {},
+): Promise<{ items: MediaItem[]; total: number; totalPages: number; page: number }> {
   if (!can(actor, "media:upload")) throw new ForbiddenError("browse the media library");
   const db = await getDb();
   const text = query.replace(/[\u0000-\u001f\u007f]/g, " ").trim().slice(0, 200);
-  let where: SQL | undefined;
+  let matches: SQL | undefined;
   if (text) {
     const pattern = containsPattern(text);
-    where = or(ilike(media.filename, pattern), ilike(media.alt, pattern), ilike(media.caption, pattern), ilike(media.credit, pattern));
+    matches = or(ilike(media.filename, pattern), ilike(media.alt, pattern), ilike(media.caption, pattern), ilike(media.credit, pattern));
   }
+  const where = and(matches, unused ? not(mediaInUse) : undefined);
   const [total] = await db.select({ n: count() }).from(media).where(where);
   const rows = await db
-    .select({ media, uploaderName: users.name })
+    .select({ media, uploaderName: users.name, inUse: mediaInUse })
     .from(media)
     .leftJoin(users, eq(users.id, media.uploadedBy))
     .where(where)
     .orderBy(desc(media.createdAt), desc(media.id))
     .limit(MEDIA_PAGE_SIZE)
     .offset((page - 1) * MEDIA_PAGE_SIZE);
-  const items = rows.map(({ media: m, uploaderName }) => ({
+  const items = rows.map(({ media: m, uploaderName, inUse }) => ({
     id: m.id,
     filename: m.filename,
     image: imageView(m, m.alt ?? ""),
@@ -129,6 +147,7 @@ export async function listMedia(actor: Actor, { query = "", page = 1 }: { query?
     uploadedBy: m.uploadedBy,
     uploaderName,
     createdAt: m.createdAt,
+    inUse,
   }));
   const n = total?.n ?? 0;
   return { items, total: n, totalPages: Math.max(1, Math.ceil(n / MEDIA_PAGE_SIZE)), page };
@@ -162,10 +181,15 @@ export async function updateMediaDetails(actor: Actor, id: string, input: Partia
   });
 }
 
-/** Where an image is shown: articles (hero or body), profile photos, the site logo or social image. */
-async function mediaUses(executor: Pick<Awaited<ReturnType<typeof getDb>>, "select">, row: { id: string; storageKey: string }): Promise<string[]> {
-  const inBody = sql`${articles.body}::text like ${`%${row.id}%`} or ${articles.body}::text like ${`%${row.storageKey.replace(/\.\w+$/, "")}%`}`;
-  const inArticles = await executor.select({ title: articles.title }).from(articles).where(or(eq(articles.heroMediaId, row.id), inBody)).limit(5);
+/** Where an image is shown: articles (hero or text), profile photos, the site logo or social image. */
+async function mediaUses(executor: Pick<Awaited<ReturnType<typeof getDb>>, "select">, row: { id: string }): Promise<string[]> {
+  const inArticles = await executor
+    .select({ title: articles.title })
+    .from(articleMedia)
+    .innerJoin(articles, eq(articles.id, articleMedia.articleId))
+    .where(eq(articleMedia.mediaId, row.id))
+    .orderBy(articles.title)
+    .limit(5);
   const asPhoto = await executor.select({ name: users.name }).from(users).where(eq(users.photoMediaId, row.id)).limit(5);
   const asSetting = await executor.select({ key: settings.key }).from(settings).where(sql`${settings.key} in ('logoMediaId', 'socialImageMediaId') and ${settings.value} = ${JSON.stringify(row.id)}::jsonb`);
   return [

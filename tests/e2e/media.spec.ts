@@ -204,6 +204,20 @@ describe("media uploads", () => {
     expect((await fetch(`${baseUrl}${photo}`)).status).toBe(200);
   });
 
+  it("finds the images nothing uses, to tidy the library", async () => {
+    const lonely = await (await upload(writerCookie, fs.readFileSync(path.join(corpusDir, "control_ok.png")), "lonely-harbour.png", "image/png", { alt: "An empty harbour" })).json() as { id: string };
+    const page = await signedInPage(writerCookie);
+    await page.goto(`${baseUrl}/editor/media`);
+    await page.getByLabel("Only images nothing uses").check();
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.waitForURL(/show=unused/);
+    const card = page.locator(`li[data-media-id="${lonely.id}"]`);
+    expect(await card.getByText("Not used anywhere").count()).toBe(1);
+    expect(await page.getByLabel("Only images nothing uses").isChecked()).toBe(true);
+    // every card listed is unused
+    expect(await page.locator("li[data-media-id]").count()).toBe(await page.locator("li[data-media-id]", { hasText: "Not used anywhere" }).count());
+  });
+
   it("lets another writer neither edit nor delete an upload that is not theirs", async () => {
     const adminCookie = await staffCookie(baseUrl, e2eAdmin);
     const listed = await (await upload(adminCookie, fs.readFileSync(path.join(corpusDir, "control_ok.png")), "admins-own.png", "image/png")).json() as { id: string };

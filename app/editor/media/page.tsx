@@ -20,11 +20,12 @@ export default async function MediaPage({ searchParams }: Props) {
   if (!can(staff.actor, "media:upload")) notFound();
   const params = await searchParams;
   const query = typeof params.q === "string" ? params.q : "";
+  const unused = params.show === "unused";
   const page = parsePageParam(params.page);
   if (!page) notFound();
-  const library = await listMedia(staff.actor, { query, page });
+  const library = await listMedia(staff.actor, { query, page, unused });
   const done = typeof params.done === "string" ? DONE[params.done] : undefined;
-  const pageLink = (n: number) => `/editor/media?${new URLSearchParams({ ...(query ? { q: query } : {}), page: String(n) })}`;
+  const pageLink = (n: number) => `/editor/media?${new URLSearchParams({ ...(query ? { q: query } : {}), ...(unused ? { show: "unused" } : {}), page: String(n) })}`;
   return (
     <EditorShell staff={staff} title="Media library">
       <div className="mt-6 space-y-6">
@@ -38,12 +39,20 @@ export default async function MediaPage({ searchParams }: Props) {
             </label>
             <input id="media-q" name="q" type="search" maxLength={200} defaultValue={query} placeholder="file name, alt text, caption or credit" className="mt-1 w-72 max-w-full rounded border border-rule bg-paper px-3 py-2" />
           </div>
+          <label className="flex items-center gap-2 py-2 text-sm">
+            <input type="checkbox" name="show" value="unused" defaultChecked={unused} />
+            Only images nothing uses
+          </label>
           <button type="submit" className="rounded border border-rule px-4 py-2 font-semibold">
             Search
           </button>
         </form>
         <p className="text-sm text-muted">
-          {library.total === 0 ? (query ? "No image matches that search." : "The library is empty: upload the first image above.") : `${library.total} ${library.total === 1 ? "image" : "images"}`}
+          {library.total === 0
+            ? query || unused
+              ? `No ${unused ? "unused " : ""}image matches that search.`
+              : "The library is empty: upload the first image above."
+            : `${library.total} ${unused ? "unused " : ""}${library.total === 1 ? "image" : "images"}`}
         </p>
         <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
           {library.items.map((item) => (
@@ -76,6 +85,7 @@ function MediaCard({ item, manageable }: { item: MediaItem; manageable: boolean 
         <time dateTime={item.createdAt.toISOString()}>{item.createdAt.toISOString().slice(0, 10)}</time>
       </p>
       {!item.alt && <p className="mt-1 text-xs font-semibold text-accent">Needs alt text before it can be used</p>}
+      {!item.inUse && <p className="mt-1 text-xs text-muted">Not used anywhere: no article, profile or site setting shows it</p>}
       {manageable ? (
         <details className="mt-2 text-sm">
           <summary className="cursor-pointer font-semibold">Edit details</summary>

@@ -1,11 +1,12 @@
 import fs from "node:fs";
-import { eq } from "drizzle-orm";
+import path from "node:path";
+import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { articles, auditLog, media } from "@/db/schema";
+import { articleMedia, articles, auditLog, media } from "@/db/schema";
 import { createArticle } from "@/lib/articles/mutations";
 import { ConflictError } from "@/lib/errors";
-import { deleteMedia, uploadMedia, type StoredMedia } from "@/lib/media/library";
+import { deleteMedia, listMedia, uploadMedia, type StoredMedia } from "@/lib/media/library";
 import type { RichTextDoc } from "@/lib/rich-text/schema";
 import { setSiteImage } from "@/lib/settings";
 import { setOwnPhoto } from "@/lib/staff/profile";
@@ -146,5 +147,67 @@ describe("deleting an image that is in use", () => {
     await setOwnPhoto(writer, used.stored.id);
     await expectDeleted(free.stored.id, free.files);
     await expectRefused(used.stored.id, used.files, "Uses only one");
+  });
+});
+
+describe("which images are in use", () => {
+  const shownBy = async (articleId: string) =>
+    (await (await getDb()).select({ mediaId: articleMedia.mediaId }).from(articleMedia).where(eq(articleMedia.articleId, articleId))).map((r) => r.mediaId).sort();
+
+  it("lists only the images nothing shows when asked for unused ones, and flags each image", async () => {
+    const hero = await uploaded();
+    const figure = await uploaded();
+    const photo = await uploaded();
+    const unused = await uploaded();
+    await createArticle(editor, { title: "Shows two", body: figureDoc({ src: `/media/${figure.stored.id}-480.webp` }), hero: { mediaId: hero.stored.id, alt: "x" } });
+    await setOwnPhoto(admin, photo.stored.id);
+    const all = await listMedia(editor, {});
+    const flag = (id: string) => all.items.find((item) => item.id === id)?.inUse;
+    expect([flag(hero.stored.id), flag(figure.stored.id), flag(photo.stored.id), flag(unused.stored.id)]).toEqual([true, true, true, false]);
+    const listed = await listMedia(editor, { unused: true });
+    const ids = listed.items.map((item) => item.id);
+    expect(ids).toContain(unused.stored.id);
+    for (const used of [hero, figure, photo]) expect(ids).not.toContain(used.stored.id);
+    expect(listed.items.every((item) => !item.inUse)).toBe(true);
+    expect(listed.total).toBe(ids.length);
+    // the search and the filter combine
+    expect((await listMedia(editor, { unused: true, query: "no such file name" })).total).toBe(0);
+    await setOwnPhoto(admin, null);
+  });
+
+  it("follows every write of an article's text and hero, however it is made, and ignores what is not in the library", async () => {
+    const first = await uploaded();
+    const second = await uploaded();
+    const article = await createArticle(editor, { title: "Changing pictures", body: figureDoc({ src: `/media/${first.key}` }) });
+    expect(await shownBy(article.id)).toEqual([first.stored.id]);
+    const db = await getDb();
+    // written directly, as a restore or an operator's SQL would: the trigger keeps up
+    await db.update(articles).set({ heroMediaId: second.stored.id, heroAlt: "x" }).where(eq(articles.id, article.id));
+    expect(await shownBy(article.id)).toEqual([first.stored.id, second.stored.id].sort());
+    await setBody(article.id, figureDoc({ src: "/media/00000000-0000-4000-8000-000000000000.png", mediaId: "not-an-id" }));
+    expect(await shownBy(article.id)).toEqual([second.stored.id]);
+    await db.execute(sql`update articles set body = '{"type":"doc"}'::jsonb, hero_media_id = null where id = ${article.id}`);
+    expect(await shownBy(article.id)).toEqual([]);
+    await db.delete(articles).where(eq(articles.id, article.id));
+    await expectDeleted(first.stored.id, first.files);
+  });
+
+  it("lets the database itself refuse to delete an image an article shows", async () => {
+    const { stored } = await uploaded();
+    await createArticle(editor, { title: "Guarded", body: figureDoc({ src: `/media/${stored.id}-960.webp`, mediaId: stored.id }) });
+    const db = await getDb();
+    await expect(db.delete(media).where(eq(media.id, stored.id))).rejects.toThrow();
+    expect(await mediaRow(stored.id)).toBeDefined();
+  });
+
+  it("is found for articles written before the table existed (the migration's backfill)", async () => {
+    const { stored, key } = await uploaded();
+    const article = await createArticle(editor, { title: "Older story", body: figureDoc({ src: `/media/${key}` }), hero: { mediaId: stored.id, alt: "x" } });
+    const db = await getDb();
+    await db.delete(articleMedia).where(eq(articleMedia.articleId, article.id));
+    const migration = fs.readFileSync(path.join(process.cwd(), "db/migrations/0008_article_media.sql"), "utf8");
+    const backfill = migration.split("--> statement-breakpoint").find((statement) => statement.includes('INSERT INTO "article_media"'))!;
+    await db.execute(sql.raw(backfill));
+    expect(await shownBy(article.id)).toEqual([stored.id]);
   });
 });
