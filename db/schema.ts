@@ -177,7 +177,7 @@ export const articleTags = pgTable(
 );
 
 // Which library images each article shows (its hero, and the figures in its text): derived, kept by
-// a trigger on articles (migration 0008) whatever writes them, so the library can tell at once
+// triggers on articles (migration 0008) whatever writes them, so the library can tell at once
 // whether an image is in use, and the database refuses to delete one that is.
 export const articleMedia = pgTable(
   "article_media",

@@ -21,20 +21,37 @@ CREATE FUNCTION "article_media_ids"(body jsonb, hero uuid) RETURNS SETOF uuid LA
     WHERE figure->>'type' = 'figure'
   ) AS figures WHERE found IS NOT NULL
 $$;--> statement-breakpoint
--- Kept on every write of an article's text or hero, by whatever writes it (the editor, imports, the
--- bulk seeder, a restore); images not in the library are left out (the app refuses them on save).
-CREATE FUNCTION "article_media_sync"() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Kept on every write of articles, by whatever writes them (the editor, imports, the bulk seeder, a
+-- restore), once per statement over the rows it wrote (a row trigger made seeding 100,000 articles
+-- a fifth slower); images not in the library are left out (the app refuses them on save).
+CREATE FUNCTION "article_media_added"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'UPDATE' AND NEW.body IS NOT DISTINCT FROM OLD.body AND NEW.hero_media_id IS NOT DISTINCT FROM OLD.hero_media_id THEN
-    RETURN NULL;
-  END IF;
-  DELETE FROM article_media WHERE article_id = NEW.id;
   INSERT INTO article_media (article_id, media_id)
-    SELECT NEW.id, media.id FROM media WHERE media.id IN (SELECT article_media_ids(NEW.body, NEW.hero_media_id));
+    SELECT new_rows.id, media.id FROM new_rows CROSS JOIN LATERAL article_media_ids(new_rows.body, new_rows.hero_media_id) AS shown(id) JOIN media ON media.id = shown.id
+    ON CONFLICT DO NOTHING;
   RETURN NULL;
 END
 $$;--> statement-breakpoint
-CREATE TRIGGER "article_media_sync" AFTER INSERT OR UPDATE OF body, hero_media_id ON "articles" FOR EACH ROW EXECUTE FUNCTION "article_media_sync"();--> statement-breakpoint
+CREATE FUNCTION "article_media_changed"() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  changed uuid[];
+BEGIN
+  -- only the rows whose text or hero changed: most updates (status, autosaved titles) touch neither
+  SELECT array_agg(new_rows.id) INTO changed FROM new_rows JOIN old_rows ON old_rows.id = new_rows.id
+    WHERE new_rows.body IS DISTINCT FROM old_rows.body OR new_rows.hero_media_id IS DISTINCT FROM old_rows.hero_media_id;
+  IF changed IS NULL THEN
+    RETURN NULL;
+  END IF;
+  DELETE FROM article_media WHERE article_id = ANY (changed);
+  INSERT INTO article_media (article_id, media_id)
+    SELECT new_rows.id, media.id FROM new_rows CROSS JOIN LATERAL article_media_ids(new_rows.body, new_rows.hero_media_id) AS shown(id) JOIN media ON media.id = shown.id
+    WHERE new_rows.id = ANY (changed)
+    ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END
+$$;--> statement-breakpoint
+CREATE TRIGGER "article_media_added" AFTER INSERT ON "articles" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "article_media_added"();--> statement-breakpoint
+CREATE TRIGGER "article_media_changed" AFTER UPDATE ON "articles" REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "article_media_changed"();--> statement-breakpoint
 INSERT INTO "article_media" ("article_id", "media_id")
   SELECT articles.id, media.id FROM articles CROSS JOIN LATERAL article_media_ids(articles.body, articles.hero_media_id) AS shown(id) JOIN media ON media.id = shown.id
   ON CONFLICT DO NOTHING;

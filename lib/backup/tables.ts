@@ -16,7 +16,7 @@ export const EXCLUDED_TABLES: Record<string, string> = {
   // media bytes under MEDIA_STORAGE=database: they travel as media lines, like files on disk, so a
   // backup from either storage restores into either
   media_files: "media bytes, carried as media lines",
-  // which images each article shows: rebuilt by a trigger (migration 0008) as the articles are restored
+  // which images each article shows: rebuilt by triggers (migration 0008) as the articles are restored
   article_media: "derived from the articles",
 };
 

@@ -101,7 +101,7 @@ export type MediaItem = {
 };
 
 /**
- * Whether anything shows the library image: articles through article_media (kept by a trigger, so
+ * Whether anything shows the library image: articles through article_media (kept by triggers, so
  * this reads an index, not every article's text), profile photos and the two site images.
  */
 const mediaInUse = sql<boolean>`(

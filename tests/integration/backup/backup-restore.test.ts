@@ -164,7 +164,7 @@ describe("restoring into an empty database", () => {
     expect(hashes.every((u) => u.hash === null)).toBe(true);
   });
 
-  it("rebuilds which images each article shows as the articles come back (a trigger, not the file)", async () => {
+  it("rebuilds which images each article shows as the articles come back (triggers, not the file)", async () => {
     const shown = await rowsAsText(source.db, "article_media");
     expect(shown.length).toBeGreaterThan(0);
     expect(await rowsAsText(target.handle.db, "article_media")).toEqual(shown);

@@ -181,7 +181,7 @@ describe("which images are in use", () => {
     const article = await createArticle(editor, { title: "Changing pictures", body: figureDoc({ src: `/media/${first.key}` }) });
     expect(await shownBy(article.id)).toEqual([first.stored.id]);
     const db = await getDb();
-    // written directly, as a restore or an operator's SQL would: the trigger keeps up
+    // written directly, as a restore or an operator's SQL would: the triggers keep up
     await db.update(articles).set({ heroMediaId: second.stored.id, heroAlt: "x" }).where(eq(articles.id, article.id));
     expect(await shownBy(article.id)).toEqual([first.stored.id, second.stored.id].sort());
     await setBody(article.id, figureDoc({ src: "/media/00000000-0000-4000-8000-000000000000.png", mediaId: "not-an-id" }));
@@ -190,6 +190,11 @@ describe("which images are in use", () => {
     expect(await shownBy(article.id)).toEqual([]);
     await db.delete(articles).where(eq(articles.id, article.id));
     await expectDeleted(first.stored.id, first.files);
+    // an update of every article that changes no text or hero leaves every use as it was
+    const before = await db.select().from(articleMedia).orderBy(articleMedia.articleId, articleMedia.mediaId);
+    expect(before.length).toBeGreaterThan(0);
+    await db.execute(sql`update articles set updated_at = updated_at, body = body`);
+    expect(await db.select().from(articleMedia).orderBy(articleMedia.articleId, articleMedia.mediaId)).toEqual(before);
   });
 
   it("lets the database itself refuse to delete an image an article shows", async () => {
