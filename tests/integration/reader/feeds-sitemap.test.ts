@@ -6,6 +6,8 @@ import { createArticle } from "@/lib/articles/mutations";
 import { getPublishedArticle } from "@/lib/articles/queries";
 import type { NewArticleInput } from "@/lib/articles/validation";
 import { getFeed } from "@/lib/feeds/feeds";
+import { sectionFeedHandler } from "@/lib/feeds/routes";
+import { createSection, updateSection } from "@/lib/sections/mutations";
 import { articleJsonLd, serializeJsonLd } from "@/lib/seo/json-ld";
 import { getSitemap } from "@/lib/seo/sitemap";
 import { absoluteUrl, siteOrigin } from "@/lib/seo/site-url";
@@ -159,6 +161,23 @@ describe("Atom and JSON feeds", () => {
     }
     expect(atomEntries((await getFeed("atom", "draft-only"))!).entries).toHaveLength(0);
     expect((await jsonFeedOf("draft-only")).items).toHaveLength(0);
+  });
+
+  it("send a renamed section's subscribers on to its new address, in every format", async () => {
+    const { id } = await createSection(editor, { name: "Harbours Desk" });
+    await updateSection(editor, id, { name: "Harbours Desk", slug: "coast-desk" });
+    const feedAt = (format: "rss" | "atom" | "json", slug: string) =>
+      sectionFeedHandler(format)(new Request(`http://localhost/section/${slug}/feed`), { params: Promise.resolve({ slug }) });
+    for (const [format, file, type] of [["rss", "feed.xml", "rss+xml"], ["atom", "feed.atom", "atom+xml"], ["json", "feed.json", "feed+json"]] as const) {
+      const moved = await feedAt(format, "harbours-desk");
+      expect(moved.status, format).toBe(308);
+      expect(moved.headers.get("location")).toBe(`/section/coast-desk/${file}`);
+      const current = await feedAt(format, "coast-desk");
+      expect(current.status, format).toBe(200);
+      expect(current.headers.get("content-type")).toBe(`application/${type}; charset=utf-8`);
+      // an address that never was a section is not found (Next's notFound() throws its own error)
+      await expect(feedAt(format, "never-a-section")).rejects.toMatchObject({ digest: expect.stringContaining("404") });
+    }
   });
 });
 
