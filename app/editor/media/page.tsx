@@ -49,9 +49,11 @@ export default async function MediaPage({ searchParams }: Props) {
         </form>
         <p className="text-sm text-muted">
           {library.total === 0
-            ? query || unused
+            ? query
               ? `No ${unused ? "unused " : ""}image matches that search.`
-              : "The library is empty: upload the first image above."
+              : unused
+                ? "Every image in the library is in use."
+                : "The library is empty: upload the first image above."
             : `${library.total} ${unused ? "unused " : ""}${library.total === 1 ? "image" : "images"}`}
         </p>
         <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
