@@ -95,9 +95,9 @@ function xmlFeed(format: "rss" | "atom", { site, section, items }: FeedData): st
     feedLinks: { [format]: absoluteUrl(feedPath(format, section?.slug)) },
     ...(site.logo ? { image: absoluteUrl(site.logo.src) } : {}),
   });
+  // Atom's title and summary are typed "html": plain text is escaped so it reads exactly as typed
+  const text = (value: string) => (format === "atom" ? escapeHtml(value) : protectCdata(value));
   for (const item of items) {
-    // Atom's title and summary are typed "html": plain text is escaped so it reads exactly as typed
-    const text = (value: string) => (format === "atom" ? escapeHtml(value) : protectCdata(value));
     feed.addItem({
       title: text(item.title),
       id: item.url,

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { and, count, desc, eq, ilike, not, or, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, ilike, inArray, not, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { articleMedia, articles, auditLog, media, settings, users, type MediaVariant } from "@/db/schema";
@@ -19,7 +19,7 @@ import { withoutControlCharacters } from "@/lib/text";
 export const MEDIA_PAGE_SIZE = 24;
 
 // settings keys whose value is a media id (the site logo and default social image)
-export const MEDIA_SETTING_KEYS = ["logoMediaId", "socialImageMediaId"] as const;
+const MEDIA_SETTING_KEYS = ["logoMediaId", "socialImageMediaId"] as const;
 
 const detailsSchema = z.object({
   alt: z.string().overwrite(withoutControlCharacters).trim().max(500, { error: "use at most 500 characters" }),
@@ -107,7 +107,7 @@ export type MediaItem = {
 const mediaInUse = sql<boolean>`(
   exists (select 1 from ${articleMedia} where ${articleMedia.mediaId} = ${media.id})
   or exists (select 1 from ${users} where ${users.photoMediaId} = ${media.id})
-  or exists (select 1 from ${settings} where ${settings.key} in ('logoMediaId', 'socialImageMediaId') and ${settings.value} = to_jsonb(${media.id}::text)))`;
+  or exists (select 1 from ${settings} where ${inArray(settings.key, MEDIA_SETTING_KEYS)} and ${settings.value} = to_jsonb(${media.id}::text)))`;
 
 /**
  * The library, newest first, for any staff member; `query` matches name, alt text, caption or credit;
@@ -191,7 +191,7 @@ async function mediaUses(executor: Pick<Awaited<ReturnType<typeof getDb>>, "sele
     .orderBy(articles.title)
     .limit(5);
   const asPhoto = await executor.select({ name: users.name }).from(users).where(eq(users.photoMediaId, row.id)).limit(5);
-  const asSetting = await executor.select({ key: settings.key }).from(settings).where(sql`${settings.key} in ('logoMediaId', 'socialImageMediaId') and ${settings.value} = ${JSON.stringify(row.id)}::jsonb`);
+  const asSetting = await executor.select({ key: settings.key }).from(settings).where(and(inArray(settings.key, MEDIA_SETTING_KEYS), sql`${settings.value} = ${JSON.stringify(row.id)}::jsonb`));
   return [
     ...inArticles.map((a) => `the article “${a.title}”`),
     ...asPhoto.map((u) => `${u.name}’s profile photo`),
