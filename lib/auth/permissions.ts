@@ -14,7 +14,10 @@ const capabilities = {
   "article:create": ["admin", "editor", "writer"],
   "article:edit-any": ["admin", "editor"],
   "article:publish": ["admin", "editor"],
-  "taxonomy:manage": ["admin", "editor"],
+  // tags are part of editing (editors tidy them); sections are the magazine's structure, its
+  // navigation, which DESIGN.md gives to admins with staff and settings
+  "tags:manage": ["admin", "editor"],
+  "sections:manage": ["admin"],
   "media:upload": ["admin", "editor", "writer"],
   // edit and delete anyone's uploads (writers manage their own)
   "media:manage": ["admin", "editor"],

@@ -12,7 +12,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { freeSlugFor, lockTaxonomy, moveAddress, nameField, oldAddressesOf, parseInput, requireFreeName, requireFreeSlug, slugField } from "@/lib/taxonomy";
 import { withoutControlCharacters } from "@/lib/text";
 
-// Sections, for editors and admins (taxonomy:manage): create, rename, re-address, reorder, and
+// Sections, for admins (sections:manage): create, rename, re-address, reorder, and
 // delete while no article uses one. Each change is one transaction with its audit row, then expires
 // the reader pages that show it: the navigation, the section's listing (old and new address, and
 // every older address, whose cached redirect names the current one) and its public articles.
@@ -35,7 +35,7 @@ export type SectionInput = { name?: string; slug?: string; description?: string 
 const parseSection = (input: SectionInput) => parseInput(sectionSchema, { name: input.name ?? "", slug: input.slug ?? "", description: input.description ?? "" });
 
 function requireManager(actor: Actor, action: string) {
-  if (!can(actor, "taxonomy:manage")) throw new ForbiddenError(action);
+  if (!can(actor, "sections:manage")) throw new ForbiddenError(action);
 }
 
 export type StaffSection = { id: string; slug: string; name: string; description: string | null; position: number; articles: number; published: number };

@@ -12,7 +12,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@
 import { freeSlugFor, lockTaxonomy, moveAddress, nameField, oldAddressesOf, parseInput, pointRedirect, requireFreeName, requireFreeSlug, slugField } from "@/lib/taxonomy";
 import { containsPattern, withoutControlCharacters } from "@/lib/text";
 
-// Tags, for editors and admins (taxonomy:manage): list and search, create, rename, re-address, merge
+// Tags, for editors and admins (tags:manage): list and search, create, rename, re-address, merge
 // one into another, and delete. Each change is one transaction with its audit row, then expires the
 // reader pages that show it: the tag's listing (old and new address, and every older address, whose
 // cached redirect names the current one) and its public articles.
@@ -33,7 +33,7 @@ export type TagInput = { name?: string; slug?: string };
 const parseTag = (input: TagInput) => parseInput(tagSchema, { name: input.name ?? "", slug: input.slug ?? "" });
 
 function requireManager(actor: Actor, action: string) {
-  if (!can(actor, "taxonomy:manage")) throw new ForbiddenError(action);
+  if (!can(actor, "tags:manage")) throw new ForbiddenError(action);
 }
 
 export type StaffTag = { id: string; slug: string; name: string; articles: number };

@@ -19,7 +19,7 @@ const DONE: Record<string, string> = {
 
 export default async function SectionsPage({ searchParams }: Props) {
   const staff = await requireStaffSession("/editor/sections");
-  if (!can(staff.actor, "taxonomy:manage")) notFound();
+  if (!can(staff.actor, "sections:manage")) notFound();
   const params = await searchParams;
   const list = await listSectionsForStaff(staff.actor);
   const done = typeof params.done === "string" ? DONE[params.done] : undefined;

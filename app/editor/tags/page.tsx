@@ -20,7 +20,7 @@ const DONE: Record<string, string> = {
 
 export default async function TagsPage({ searchParams }: Props) {
   const staff = await requireStaffSession("/editor/tags");
-  if (!can(staff.actor, "taxonomy:manage")) notFound();
+  if (!can(staff.actor, "tags:manage")) notFound();
   const params = await searchParams;
   const query = typeof params.q === "string" ? params.q : "";
   const page = parsePageParam(params.page);

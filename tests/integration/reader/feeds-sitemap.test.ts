@@ -164,8 +164,9 @@ describe("Atom and JSON feeds", () => {
   });
 
   it("send a renamed section's subscribers on to its new address, in every format", async () => {
-    const { id } = await createSection(editor, { name: "Harbours Desk" });
-    await updateSection(editor, id, { name: "Harbours Desk", slug: "coast-desk" });
+    const admin = await makeStaff("admin", "Ada Sections");
+    const { id } = await createSection(admin, { name: "Harbours Desk" });
+    await updateSection(admin, id, { name: "Harbours Desk", slug: "coast-desk" });
     const feedAt = (format: "rss" | "atom" | "json", slug: string) =>
       sectionFeedHandler(format)(new Request(`http://localhost/section/${slug}/feed`), { params: Promise.resolve({ slug }) });
     for (const [format, file, type] of [["rss", "feed.xml", "rss+xml"], ["atom", "feed.atom", "atom+xml"], ["json", "feed.json", "feed+json"]] as const) {

@@ -26,8 +26,8 @@ beforeAll(async () => {
   admin = await makeStaff("admin", "Pia Pages");
   editor = await makeStaff("editor", "Ed Pages");
   writer = await makeStaff("writer", "Wim Pages");
-  await createSection(editor, { name: hostile, description: `"><script>alert(2)</script>` });
-  await createSection(editor, { name: "Plain section" });
+  await createSection(admin, { name: hostile, description: `"><script>alert(2)</script>` });
+  await createSection(admin, { name: "Plain section" });
   await createTag(editor, { name: hostile });
 });
 
@@ -39,8 +39,8 @@ const render = async (page: (props: { searchParams: Promise<Record<string, strin
   renderToStaticMarkup(await page({ searchParams: Promise.resolve(params) }));
 
 describe("the taxonomy and audit pages", () => {
-  it("show sections and tags to editors, escaping every name", async () => {
-    as(editor);
+  it("show sections to admins and tags to editors, escaping every name", async () => {
+    as(admin);
     const sections = await render(SectionsPage, { error: "<b>bad</b>" });
     expect(sections).toContain("&lt;img src=x onerror=alert(1)&gt;");
     expect(sections).toContain("&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;");
@@ -50,8 +50,11 @@ describe("the taxonomy and audit pages", () => {
     expect(sections).toContain('action="/api/staff/sections"');
     expect(sections).toMatch(/Move down/);
     expect(sections).toContain('href="/editor/sections"');
-    expect(sections).not.toContain('href="/editor/audit"');
+    as(editor);
     const tags = await render(TagsPage, { q: "img" });
+    expect(tags).toContain('href="/editor/tags"');
+    expect(tags).not.toContain('href="/editor/sections"');
+    expect(tags).not.toContain('href="/editor/audit"');
     expect(tags).toContain("&lt;img src=x onerror=alert(1)&gt;");
     expect(tags).not.toContain("<img src=x");
     expect(tags).toMatch(/\/merge"/);
@@ -70,7 +73,7 @@ describe("the taxonomy and audit pages", () => {
     expect(usedForm).toMatch(/<input type="checkbox" required="" name="confirm" value="yes"\/>Take it off 1 article</);
   });
 
-  it("show the audit log to admins only, with the nav link", async () => {
+  it("show the audit log to admins only, with the nav link, and sections to no one else", async () => {
     as(admin);
     const audit = await render(AuditPage, { entity: "section" });
     expect(audit).toContain("created the section");
@@ -78,7 +81,7 @@ describe("the taxonomy and audit pages", () => {
     expect(audit).not.toContain("<img src=x");
     expect(audit).toContain('href="/editor/audit"');
     expect(audit).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC/);
-    for (const [staff, page] of [[editor, AuditPage], [writer, AuditPage], [writer, SectionsPage], [writer, TagsPage]] as const) {
+    for (const [staff, page] of [[editor, AuditPage], [editor, SectionsPage], [writer, AuditPage], [writer, SectionsPage], [writer, TagsPage]] as const) {
       as(staff);
       await expect(render(page)).rejects.toThrow(/NEXT_HTTP_ERROR_FALLBACK;404|NEXT_NOT_FOUND/);
     }

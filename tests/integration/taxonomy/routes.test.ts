@@ -20,10 +20,12 @@ const { POST: mergeTagRoute } = await import("@/app/api/staff/tags/[id]/merge/ro
 const { POST: deleteTagRoute } = await import("@/app/api/staff/tags/[id]/delete/route");
 
 type Staff = Awaited<ReturnType<typeof makeStaff>>;
+let admin: Staff;
 let editor: Staff;
 let writer: Staff;
 
 beforeAll(async () => {
+  admin = await makeStaff("admin", "Ada Routes");
   editor = await makeStaff("editor", "Rita Routes");
   writer = await makeStaff("writer", "Walt Routes");
 });
@@ -41,12 +43,12 @@ const location = (response: Response) => response.headers.get("location");
 
 describe("the section routes", () => {
   it("create, save, move and delete, answering 303 back to /editor/sections", async () => {
-    as(editor);
+    as(admin);
     const created = await createSectionRoute(form({ name: "Routed", slug: "", description: "Via the form" }));
     expect(created.status).toBe(303);
     expect(location(created)).toBe("/editor/sections?done=created");
-    const other = await createSection(editor, { name: "Second routed" });
-    const { id } = (await listSectionsForStaff(editor)).find((s) => s.slug === "routed")!;
+    const other = await createSection(admin, { name: "Second routed" });
+    const { id } = (await listSectionsForStaff(admin)).find((s) => s.slug === "routed")!;
     const saved = await updateSectionRoute(form({ name: "Routed", slug: "routed-new", description: "" }), params({ id }));
     expect(location(saved)).toBe("/editor/sections?done=saved");
     const moved = await sectionOperation(form(), params({ id: other.id, operation: "move-up" }));
@@ -58,26 +60,28 @@ describe("the section routes", () => {
   });
 
   it("sends a person's mistake back with the message: 400 and 409 alike", async () => {
-    as(editor);
+    as(admin);
     const invalid = await createSectionRoute(form({ name: "", slug: "Bad Slug" }));
     expect(invalid.status).toBe(303);
     expect(location(invalid)).toBe(`/editor/sections?error=${encodeURIComponent("name: a name is required")}`);
-    const used = await createSection(editor, { name: "In use" });
+    const used = await createSection(admin, { name: "In use" });
     await publishedArticle("in-use");
     const refused = await sectionOperation(form(), params({ id: used.id, operation: "delete" }));
     expect(refused.status).toBe(303);
     expect(decodeURIComponent(location(refused)!)).toBe("/editor/sections?error=The section “In use” is used by 1 article. Move it to another section first, then delete it.");
   });
 
-  it("refuses the anonymous with 401 and writers with 403; an unknown section is 404, an unknown operation too", async () => {
+  it("refuses the anonymous with 401, and writers and editors with 403; an unknown section is 404, an unknown operation too", async () => {
     const nobody = "00000000-0000-4000-8000-000000000000";
     as(null);
     expect((await createSectionRoute(form({ name: "Anon" }))).status).toBe(401);
-    as(writer);
-    expect((await createSectionRoute(form())).status).toBe(403);
-    expect((await updateSectionRoute(form(), params({ id: nobody }))).status).toBe(403);
-    for (const operation of ["move-up", "move-down", "delete"]) expect((await sectionOperation(form(), params({ id: nobody, operation }))).status).toBe(403);
-    as(editor);
+    for (const staff of [writer, editor]) {
+      as(staff);
+      expect((await createSectionRoute(form())).status).toBe(403);
+      expect((await updateSectionRoute(form(), params({ id: nobody }))).status).toBe(403);
+      for (const operation of ["move-up", "move-down", "delete"]) expect((await sectionOperation(form(), params({ id: nobody, operation }))).status).toBe(403);
+    }
+    as(admin);
     expect((await updateSectionRoute(form({ name: "Ghost" }), params({ id: nobody }))).status).toBe(404);
     expect((await sectionOperation(form(), params({ id: nobody, operation: "delete" }))).status).toBe(404);
     expect((await sectionOperation(form(), params({ id: nobody, operation: "explode" }))).status).toBe(404);
