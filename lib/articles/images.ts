@@ -6,6 +6,8 @@ import { ValidationError } from "@/lib/errors";
 import type { RichTextDoc } from "@/lib/rich-text/schema";
 
 // a library file's address: /media/<the image's id>.<ext>, or a variant's /media/<id>-<width>.webp
+// (the SQL function article_media_ids in db/migrations/0008_article_media.sql reads it the same way:
+// change both together)
 const LIBRARY_SRC = /^\/media\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:-\d+)?\.\w+$/;
 
 /**
