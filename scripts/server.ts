@@ -30,8 +30,9 @@ const compressed = withCompression((req, res) => {
 // (PAGE_CACHE=off, for measuring render times); its freshness follows the page cache's tag expiries
 const pageCacheState = () => (globalThis as { __magazinePageCache?: { generation?: number } }).__magazinePageCache;
 const responses = process.env.PAGE_CACHE === "off" ? null : new ResponseCache({ generation: () => pageCacheState()?.generation ?? 0 });
-// and in front of everything, the build's own scripts and styles from memory (lib/http/build-assets.ts)
-const assets = new BuildAssets(path.join(process.cwd(), ".next", "static"));
+// and in front of everything, the build's own scripts and styles, and the site's icons, from memory
+// (lib/http/build-assets.ts)
+const assets = new BuildAssets(path.join(process.cwd(), ".next", "static"), path.join(process.cwd(), "app"));
 // old addresses' permanent redirects as 301 (lib/http/moved-permanently.ts), outside the compression
 const redirecting = withMovedPermanently(compressed);
 const server = http.createServer(assets.wrap(responses ? responses.wrap(redirecting) : redirecting));

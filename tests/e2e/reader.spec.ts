@@ -263,4 +263,21 @@ describe("operations", () => {
     expect(response.headers.get("cache-control")).toContain("immutable");
     expect((await fetch(`${baseUrl}/media/..%2F..%2Fpglite.lock`)).status).toBe(404);
   });
+
+  it("serves the icons the pages link for good, and the bare ones for a day", async () => {
+    await page.goto(`${baseUrl}/`);
+    const links = await page.locator('link[rel="icon"]').evaluateAll((nodes) => nodes.map((node) => [node.getAttribute("href")!, node.getAttribute("type")!]));
+    expect(links.map(([href]) => href.split("?")[0])).toEqual(expect.arrayContaining(["/favicon.ico", "/icon.svg"]));
+    for (const [href, type] of links) {
+      expect(href, "the link carries Next's content hash").toMatch(/\?.+/);
+      const linked = await fetch(`${baseUrl}${href}`);
+      expect(linked.status).toBe(200);
+      expect(linked.headers.get("content-type")).toBe(type);
+      expect(linked.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+      const bare = await fetch(`${baseUrl}${href.split("?")[0]}`);
+      expect(bare.headers.get("cache-control")).toBe("public, max-age=86400");
+      expect(Buffer.from(await bare.arrayBuffer()).equals(Buffer.from(await linked.arrayBuffer()))).toBe(true);
+      expect((await fetch(`${baseUrl}${href}`, { headers: { "If-None-Match": linked.headers.get("etag")! } })).status).toBe(304);
+    }
+  });
 });

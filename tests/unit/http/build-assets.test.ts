@@ -20,8 +20,18 @@ fs.writeFileSync(path.join(staticDir, "chunks", "site-3c4d.css"), `p{color:red}$
 fs.writeFileSync(path.join(staticDir, "chunks", "tiny.js"), "1");
 fs.writeFileSync(path.join(staticDir, "chunks", "notes.unknown"), "not a kind we serve");
 fs.writeFileSync(path.join(root, "secret.js"), "AUTH_SECRET=never-served"); // a kind it serves, one folder up
+// and an app folder: two icons beside files that are not icons, or not at its top
+const appDir = path.join(root, "app");
+const iconSvg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32"/></svg>`;
+const favicon = Buffer.from([0, 0, 1, 0, 1, 0, 16, 16, 0, 0, 1, 0, 32, 0]);
+fs.mkdirSync(path.join(appDir, "(site)"), { recursive: true });
+fs.writeFileSync(path.join(appDir, "icon.svg"), iconSvg);
+fs.writeFileSync(path.join(appDir, "favicon.ico"), favicon);
+fs.writeFileSync(path.join(appDir, "layout.tsx"), "export default function Layout() {}");
+fs.writeFileSync(path.join(appDir, "icon.svg.bak"), "old icon");
+fs.writeFileSync(path.join(appDir, "(site)", "icon.png"), "a section's own icon, Next's to serve");
 
-const assets = new BuildAssets(staticDir);
+const assets = new BuildAssets(staticDir, appDir);
 const passedOn: string[] = [];
 const server = http.createServer(
   assets.wrap((req, res) => {
@@ -106,6 +116,22 @@ describe("the build's files served from memory", () => {
     expect(passedOn).toHaveLength(6);
   });
 
+  it("answers the site's icons: for good at the hashed address the pages link, for a day at the bare one", async () => {
+    const linked = await rawRequest(`${base}/icon.svg?icon.2n2xd7curblr0.svg`);
+    expect(linked.status).toBe(200);
+    expect(linked.body.toString()).toBe(iconSvg);
+    expect(linked.headers).toMatchObject({ "content-type": "image/svg+xml", "cache-control": "public, max-age=31536000, immutable", "x-content-type-options": "nosniff" });
+    const bare = await rawRequest(`${base}/favicon.ico`);
+    expect(bare.body.equals(favicon)).toBe(true);
+    expect(bare.headers).toMatchObject({ "content-type": "image/x-icon", "cache-control": "public, max-age=86400" });
+    expect((await rawRequest(`${base}/favicon.ico`, { "If-None-Match": bare.headers.etag! })).status).toBe(304);
+    passedOn.length = 0;
+    for (const url of ["/layout.tsx", "/icon.svg.bak", "/icon.png", "/(site)/icon.png", "/app/icon.svg", "/ICON.SVG"]) {
+      expect((await rawRequest(`${base}${url}`)).body.toString(), url).toBe("from next");
+    }
+    expect(passedOn).toHaveLength(6);
+  });
+
   it("never serves a file outside the build folder for any hostile path of the security corpus", async () => {
     const segments = readShared("security-corpus/paths.txt")
       .toString("utf8")
@@ -113,7 +139,7 @@ describe("the build's files served from memory", () => {
       .filter((line) => line && !line.startsWith("#"));
     expect(segments.length).toBeGreaterThan(50);
     for (const segment of segments) {
-      for (const url of [`/_next/static/${segment}`, `/_next/static/chunks/${segment}`, `/_next/static/../../${segment}`]) {
+      for (const url of [`/_next/static/${segment}`, `/_next/static/chunks/${segment}`, `/_next/static/../../${segment}`, `/${segment}`, `/icon.svg/${segment}`]) {
         const response = await new Promise<{ status: number; body: string }>((resolve) => {
           const req = http.request(`${base}${url.replace(/[\r\n]/g, "")}`, { agent: false }, (res) => {
             const chunks: Buffer[] = [];
@@ -124,7 +150,9 @@ describe("the build's files served from memory", () => {
           req.end();
         });
         expect(response.body, url).not.toContain("AUTH_SECRET");
-        expect([0, 404], url).toContain(response.status);
+        // the URL parser resolves dot segments, so some paths arrive as an icon's own address
+        if (response.status === 200) expect([iconSvg, favicon.toString()], url).toContain(response.body);
+        else expect([0, 404], url).toContain(response.status);
       }
     }
   });
