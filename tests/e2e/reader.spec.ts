@@ -266,7 +266,7 @@ describe("operations", () => {
 
   it("serves the icons the pages link for good, and the bare ones for a day", async () => {
     await page.goto(`${baseUrl}/`);
-    const links = await page.locator('link[rel="icon"]').evaluateAll((nodes) => nodes.map((node) => [node.getAttribute("href")!, node.getAttribute("type")!]));
+    const links = await page.locator('link[rel="icon"]').evaluateAll((nodes) => nodes.map((node) => [node.getAttribute("href")!, node.getAttribute("type")!] as const));
     expect(links.map(([href]) => href.split("?")[0])).toEqual(expect.arrayContaining(["/favicon.ico", "/icon.svg"]));
     for (const [href, type] of links) {
       expect(href, "the link carries Next's content hash").toMatch(/\?.+/);
