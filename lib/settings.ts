@@ -1,5 +1,5 @@
 import "server-only";
-import { eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { auditLog, media, settings } from "@/db/schema";
@@ -29,6 +29,16 @@ const defaults: SiteSettings = {
 // the images are stored as media ids under these keys
 const imageKeys = { logo: "logoMediaId", socialImage: "socialImageMediaId" } as const;
 export type SiteImageKind = keyof typeof imageKeys;
+
+/** The settings rows that show the library image `mediaId` (an id, or a column such as media.id): the logo, the default social image. */
+export function settingsShowingImage(mediaId: SQLWrapper | string): SQL {
+  return and(inArray(settings.key, Object.values(imageKeys)), sql`${settings.value} = to_jsonb(${mediaId}::text)`)!;
+}
+
+/** What a settings key that holds an image is, for people: "the site logo". */
+export function siteImageLabel(key: string): string {
+  return key === imageKeys.logo ? "the site logo" : "the default social image";
+}
 
 /** Site-wide settings with their defaults (admins edit them; see the staff issue). Tag: settings. */
 export const getSiteSettings = cachedQuery(

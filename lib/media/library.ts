@@ -1,12 +1,13 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { and, count, desc, eq, ilike, inArray, not, or, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, ilike, not, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { articleMedia, articles, auditLog, media, settings, users, type MediaVariant } from "@/db/schema";
 import { can, type Actor } from "@/lib/auth/permissions";
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
 import { logError } from "@/lib/log";
+import { settingsShowingImage, siteImageLabel } from "@/lib/settings";
 import { containsPattern } from "@/lib/text";
 import { cleanFilename, filenameProblem, IMAGE_FORMATS, processImage } from "./image";
 import { getMediaStorage } from "./storage";
@@ -17,9 +18,6 @@ import { withoutControlCharacters } from "@/lib/text";
 // credit), search, and deletion, which is refused while anything still shows the image.
 
 export const MEDIA_PAGE_SIZE = 24;
-
-// settings keys whose value is a media id (the site logo and default social image)
-const MEDIA_SETTING_KEYS = ["logoMediaId", "socialImageMediaId"] as const;
 
 const detailsSchema = z.object({
   alt: z.string().overwrite(withoutControlCharacters).trim().max(500, { error: "use at most 500 characters" }),
@@ -107,7 +105,7 @@ export type MediaItem = {
 const mediaInUse = sql<boolean>`(
   exists (select 1 from ${articleMedia} where ${articleMedia.mediaId} = ${media.id})
   or exists (select 1 from ${users} where ${users.photoMediaId} = ${media.id})
-  or exists (select 1 from ${settings} where ${inArray(settings.key, MEDIA_SETTING_KEYS)} and ${settings.value} = to_jsonb(${media.id}::text)))`;
+  or exists (select 1 from ${settings} where ${settingsShowingImage(media.id)}))`;
 
 /**
  * The library, newest first, for any staff member; `query` matches name, alt text, caption or credit;
@@ -191,11 +189,11 @@ async function mediaUses(executor: Pick<Awaited<ReturnType<typeof getDb>>, "sele
     .orderBy(articles.title)
     .limit(5);
   const asPhoto = await executor.select({ name: users.name }).from(users).where(eq(users.photoMediaId, row.id)).limit(5);
-  const asSetting = await executor.select({ key: settings.key }).from(settings).where(and(inArray(settings.key, MEDIA_SETTING_KEYS), sql`${settings.value} = ${JSON.stringify(row.id)}::jsonb`));
+  const asSetting = await executor.select({ key: settings.key }).from(settings).where(settingsShowingImage(row.id));
   return [
     ...inArticles.map((a) => `the article “${a.title}”`),
     ...asPhoto.map((u) => `${u.name}’s profile photo`),
-    ...asSetting.map((s) => (s.key === "logoMediaId" ? "the site logo" : "the default social image")),
+    ...asSetting.map((s) => siteImageLabel(s.key)),
   ];
 }
 
