@@ -19,6 +19,12 @@ const RENDER_RACE_MS = 1_000;
 // takes a minute; an older miss was a render that failed.
 const MISSES_KEPT = 10_000;
 const RENDER_LIMIT_MS = 60_000;
+// Instances' clocks differ (NTP keeps them within milliseconds; the README asks for it). A copy
+// another instance stored in Redis carries that instance's clock, and the tag times there are the
+// expiring instance's: such a copy is trusted only when it is newer than the expiry by this margin
+// as well, and otherwise rendered again here. Other instances' expiries reaching this one are
+// recorded at arrival, by this clock, which every entry in memory was stamped with.
+const CLOCK_SKEW_MS = 5_000;
 
 const state = (globalThis.__magazinePageCache ??= { entries: new Map(), tagExpiry: new Map() });
 state.bytes ??= 0;
@@ -57,7 +63,7 @@ if (!DISABLED && process.env.NEXT_PHASE !== "phase-production-build") {
 // one connection pair per process, however many times Next constructs the handler
 if (process.env.REDIS_URL && process.env.NEXT_PHASE !== "phase-production-build") {
   state.shared ??= connectSharedPageCache(process.env.REDIS_URL, {
-    onExpired: (tags, at) => expireTags(tags, at),
+    onExpired: (tags) => expireTags(tags),
     onResync: () => state.clear(),
   });
 }
@@ -67,7 +73,7 @@ function entryTags(data, ctx) {
   return [...(ctx?.tags ?? []), ...(typeof header === "string" ? header.split(",") : [])];
 }
 
-const expiredSince = (tags, lastModified, times) => tags.some((tag) => Math.max(times.get(tag) ?? 0, state.tagExpiry.get(tag) ?? 0) >= lastModified);
+const expiredSince = (tags, lastModified, times = new Map()) => tags.some((tag) => Math.max(times.get(tag) ?? 0, state.tagExpiry.get(tag) ?? 0) >= lastModified);
 
 /** Roughly what a cached value holds in memory: its strings and buffers (HTML, RSC payload, segments, JSON). */
 function sizeOf(value, depth = 0) {
@@ -115,7 +121,7 @@ module.exports = class MagazineCacheHandler {
     const requestTags = [...(ctx?.tags ?? []), ...(ctx?.softTags ?? [])];
     const entry = state.entries.get(key);
     if (entry) {
-      if (expiredSince([...entry.tags, ...requestTags], entry.lastModified, new Map())) {
+      if (expiredSince([...entry.tags, ...requestTags], entry.lastModified)) {
         forget(key);
         return null;
       }
@@ -126,10 +132,12 @@ module.exports = class MagazineCacheHandler {
     const found = await state.shared.read(key, requestTags);
     if (!found) return null;
     const { entry: shared, tagExpiry } = found;
-    if (expiredSince([...shared.tags, ...requestTags], shared.lastModified, tagExpiry)) return null;
-    remember(key, shared);
+    if (expiredSince([...shared.tags, ...requestTags], shared.lastModified - CLOCK_SKEW_MS, tagExpiry)) return null;
+    // kept in memory by this clock: every expiry from now on is recorded later than now (CLOCK_SKEW_MS)
+    const local = { ...shared, lastModified: Math.min(shared.lastModified, Date.now()) };
+    remember(key, local);
     // its lifetime, so an instance that did not render the page does not take it for stale at once
-    return { value: shared.value, lastModified: shared.lastModified, cacheControl: shared.cacheControl };
+    return { value: local.value, lastModified: local.lastModified, cacheControl: local.cacheControl };
   }
 
   async set(key, data, ctx) {
