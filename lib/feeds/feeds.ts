@@ -42,7 +42,9 @@ export function protectCdata(text: string | undefined): string | undefined {
   return rest.length <= 1 ? text : `${first}]]>${rest.join("]]]]><![CDATA[>")}`;
 }
 
-type FeedItem = ArticleSummary & { url: string; html: string; categories: string[] };
+/** The article's section, then its tags: `scheme` tells them apart in Atom, where their slugs are the terms. */
+type Category = { name: string; slug: string; scheme: "section" | "tag" };
+type FeedItem = ArticleSummary & { url: string; html: string; categories: Category[] };
 type FeedData = { site: SiteSettings; section: { name: string; slug: string } | undefined; items: FeedItem[] };
 
 async function loadFeed(sectionSlug: string | null): Promise<FeedData | null> {
@@ -62,7 +64,7 @@ async function loadFeed(sectionSlug: string | null): Promise<FeedData | null> {
   const [bodies, tagRows] = ids.length
     ? await Promise.all([
         db.select({ id: articles.id, body: articles.body }).from(articles).where(inArray(articles.id, ids)),
-        db.select({ articleId: articleTags.articleId, name: tagTable.name }).from(articleTags).innerJoin(tagTable, eq(tagTable.id, articleTags.tagId)).where(inArray(articleTags.articleId, ids)),
+        db.select({ articleId: articleTags.articleId, name: tagTable.name, slug: tagTable.slug }).from(articleTags).innerJoin(tagTable, eq(tagTable.id, articleTags.tagId)).where(inArray(articleTags.articleId, ids)),
       ])
     : [[], []];
   const bodyById = new Map(bodies.map((b) => [b.id, b.body]));
@@ -74,7 +76,10 @@ async function loadFeed(sectionSlug: string | null): Promise<FeedData | null> {
       url: absoluteUrl(`/article/${summary.slug}`),
       // never empty: RSS's content module is what declares the dc: namespace its bylines use
       html: body.ok ? toHtml(body.doc.content, origin) : "<p></p>",
-      categories: [...(summary.section ? [summary.section.name] : []), ...tagRows.filter((t) => t.articleId === summary.id).map((t) => t.name)],
+      categories: [
+        ...(summary.section ? [{ ...summary.section, scheme: "section" as const }] : []),
+        ...tagRows.filter((t) => t.articleId === summary.id).map((t) => ({ name: t.name, slug: t.slug, scheme: "tag" as const })),
+      ],
     };
   });
   return { site, section: section && { name: section.name, slug: section.slug }, items };
@@ -110,13 +115,20 @@ function xmlFeed(format: "rss" | "atom", { site, section, items }: FeedData): st
       ...(format === "atom"
         ? { author: item.authors.map((a) => ({ name: a.name, link: absoluteUrl(`/author/${a.slug}`) })) }
         : { extensions: item.authors.length > 0 ? [{ name: "dc:creator", objects: item.authors.map((a) => ({ _text: a.name })) as unknown as Record<string, unknown> }] : [] }),
-      // feed 6 writes Atom's categories as attributes escaping only "&": a tag holding < or " would
-      // break the XML, so Atom goes without them (RSS and JSON Feed carry them)
-      ...(format === "rss" ? { category: item.categories.map((name) => ({ name })) } : {}),
+      category: item.categories.map((category) => (format === "rss" ? { name: category.name } : atomCategory(category))),
       ...(item.hero ? { image: absoluteUrl(item.hero.src) } : {}),
     });
   }
   return format === "atom" ? feed.atom1() : feed.rss2();
+}
+
+/**
+ * Atom's category is all attributes, which feed 6 escapes for "&" only (its XML writer adds '"'): a
+ * name holding "<" would break the XML, so such a name goes without its label. The term, a slug,
+ * is always safe.
+ */
+function atomCategory({ name, slug, scheme }: Category) {
+  return { term: slug, scheme: absoluteUrl(`/${scheme}/`), ...(name.includes("<") ? {} : { name }) };
 }
 
 /** JSON Feed 1.1, written directly: `feed` writes version 1, which has room for one author only. */
@@ -139,7 +151,7 @@ function jsonFeed({ site, section, items }: FeedData): string {
       date_published: new Date(item.publishedAt).toISOString(),
       date_modified: new Date(item.updatedAt).toISOString(),
       authors: item.authors.map((a) => ({ name: a.name, url: absoluteUrl(`/author/${a.slug}`) })),
-      tags: item.categories,
+      tags: item.categories.map((category) => category.name),
     })),
   });
 }

@@ -62,7 +62,7 @@ const htmlText = (element: Element | undefined) =>
   textOf(element).replace(/&(lt|gt|quot|#39|amp);/g, (_, name: string) => ({ lt: "<", gt: ">", quot: '"', "#39": "'", amp: "&" })[name]!);
 type JsonFeed = { version: string; title: string; home_page_url: string; feed_url: string; items: { id: string; url: string; title: string; summary?: string; content_html: string; date_published: string; authors: { name: string; url: string }[]; tags: string[] }[] };
 const jsonFeedOf = async (section: string | null) => JSON.parse((await getFeed("json", section))!) as JsonFeed;
-const ATOM_VOCABULARY = new Set(["feed", "id", "title", "updated", "generator", "link", "subtitle", "logo", "rights", "entry", "summary", "content", "author", "name", "uri", "published"]);
+const ATOM_VOCABULARY = new Set(["feed", "id", "title", "updated", "generator", "link", "subtitle", "logo", "rights", "entry", "summary", "content", "author", "name", "uri", "published", "category"]);
 const RSS_VOCABULARY = new Set(["rss", "channel", "title", "link", "description", "lastbuilddate", "docs", "generator", "language", "copyright", "atom:link", "item", "guid", "pubdate", "content:encoded", "author", "category", "enclosure", "image", "url", "dc:creator"]);
 
 /** The corpus payloads whose targets include plain-text fields such as the title (security-corpus/README.md). */
@@ -125,6 +125,15 @@ describe("Atom and JSON feeds", () => {
     const article = await getPublishedArticle(slugs.second);
     expect(textOf(child(second, "published"))).toBe(new Date(article!.publishedAt).toISOString());
     expect(textOf(child(second, "content"))).toContain("<p>Body of Opera season opens.</p>");
+    // the section, then each tag: slugs as terms, names as labels, told apart by their scheme
+    const categories = (entry: Element | undefined) => childrenNamed(entry, "category").map((c) => [c.attributes?.scheme, c.attributes?.term, c.attributes?.label]);
+    const [section, ...tagged] = categories(lead);
+    expect(section).toEqual([absoluteUrl("/section/"), "world", "World"]);
+    expect(tagged.sort()).toEqual([
+      [absoluteUrl("/tag/"), "harbours", "Harbours"],
+      [absoluteUrl("/tag/"), "night-life", "Night Life"],
+    ]);
+    expect(categories(second)).toEqual([[absoluteUrl("/section/"), "culture", "Culture"]]);
   });
 
   it("serve JSON Feed 1.1 with every author, tags, summary and the same HTML as the RSS feed", async () => {
@@ -280,6 +289,9 @@ describe("RSS feed", () => {
         expect(htmlText(child(entry, "title"))).toBe(want.title);
         expect(htmlText(child(entry, "summary"))).toBe(want.title);
         expect(textOf(child(entry, "title"))).not.toMatch(/[<>]/); // escaped: a reader renders no markup from it
+        // a tag's name as its label, exactly as typed, unless it holds "<" (feed cannot escape it there)
+        const tagCategory = childrenNamed(entry, "category").find((c) => c.attributes?.scheme === absoluteUrl("/tag/"));
+        if (want.tag) expect(tagCategory?.attributes).toEqual({ scheme: absoluteUrl("/tag/"), term: slugify(want.tag), ...(want.tag.includes("<") ? {} : { label: want.tag }) });
       }
       for (const name of markupOutsideCdata(atom)) expect(ATOM_VOCABULARY, `<${name}> outside CDATA in the Atom feed of ${section}`).toContain(name);
 
