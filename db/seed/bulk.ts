@@ -227,64 +227,64 @@ export async function bulkSeedArticles(db: Db, options: BulkSeedOptions): Promis
         // the bodies' sort fits in memory instead of spilling to disk
         await tx.execute(sql`set local work_mem = '64MB'`);
         await tx.execute(sql`
-        with refs as (select * from ${sql.raw(SCRATCH)}_refs),
-        rnd as materialized (
-          select n, gen_random_uuid() as id, random() as r1, random() as r2, random() as r3, random() as r4, random() as r5, random() as r6, random() as r7
-          from generate_series(${base + from}::int, ${base + to}::int) as n
-        ),
-        src as materialized (
-          select rnd.*,
-            -- published over the years, newest densest; a few drafts, scheduled and archived
-            case when r1 < 0.93 then 'published' when r1 < 0.97 then 'draft' when r1 < 0.985 then 'scheduled' else 'archived' end::article_status as status,
-            now() - make_interval(secs => (r2 ^ 1.3) * ${years} * 365.25 * 86400) as at,
-            floor(r3 * ${PARAGRAPH_POOL})::int as p0
-          from rnd
-        ),
-        bodies as (
-          select s.n, jsonb_build_object('type', 'doc', 'content', jsonb_agg(b.block order by k.ord)) as body, string_agg(b.text, E'\n\n' order by k.ord) as body_text
-          from src s
-          cross join lateral (
-            select ord, case when ord = 3 and s.n % 2 = 0 then 'h' else 'p' end as kind,
-              case when ord = 3 and s.n % 2 = 0 then (s.n::bigint * 7919) % ${HEADING_POOL} else (s.p0 + ord * 977 + s.n * 31) % ${PARAGRAPH_POOL} end as i
-            from generate_series(1, 3 + (s.n * 13) % 5) as ord
-          ) k
-          join ${sql.raw(SCRATCH)} b on b.kind = k.kind and b.i = k.i
-          group by s.n
-        ),
-        a as (
-          insert into articles (id, slug, title, dek, body, body_text, status, section_id, hero_media_id, hero_alt, source_name, source_url,
-            is_featured, published_at, scheduled_at, created_at, updated_at)
-          select s.id, rtrim(left(trim(both '-' from regexp_replace(lower(t.text), '[^a-z0-9]+', '-', 'g')), 60), '-') || '-' || s.n, t.text, d.text, bo.body, bo.body_text, s.status,
-            case when s.r4 < 0.02 then null else refs.sections[1 + floor((s.r4 ^ 1.6) * array_length(refs.sections, 1))::int] end,
-            case when cardinality(refs.media) > 0 and s.r5 < 0.35 then refs.media[1 + (s.n % cardinality(refs.media))] end,
-            case when cardinality(refs.media) > 0 and s.r5 < 0.35 then 'Illustration for ' || t.text end,
-            case when s.r5 > 0.9 then 'The Coastline Herald' end,
-            case when s.r5 > 0.9 then 'https://example.com/coastline-herald/' || s.n end,
-            s.status = 'published' and s.r3 < 0.005,
-            case when s.status = 'draft' then null when s.status = 'scheduled' then now() + make_interval(days => 1 + s.n % 30) else s.at end,
-            case when s.status = 'scheduled' then now() + make_interval(days => 1 + s.n % 30) end,
-            s.at - interval '1 day',
-            least(now(), s.at + make_interval(secs => s.r5 * 172800))
+          with refs as (select * from ${sql.raw(SCRATCH)}_refs),
+          rnd as materialized (
+            select n, gen_random_uuid() as id, random() as r1, random() as r2, random() as r3, random() as r4, random() as r5, random() as r6, random() as r7
+            from generate_series(${base + from}::int, ${base + to}::int) as n
+          ),
+          src as materialized (
+            select rnd.*,
+              -- published over the years, newest densest; a few drafts, scheduled and archived
+              case when r1 < 0.93 then 'published' when r1 < 0.97 then 'draft' when r1 < 0.985 then 'scheduled' else 'archived' end::article_status as status,
+              now() - make_interval(secs => (r2 ^ 1.3) * ${years} * 365.25 * 86400) as at,
+              floor(r3 * ${PARAGRAPH_POOL})::int as p0
+            from rnd
+          ),
+          bodies as (
+            select s.n, jsonb_build_object('type', 'doc', 'content', jsonb_agg(b.block order by k.ord)) as body, string_agg(b.text, E'\n\n' order by k.ord) as body_text
+            from src s
+            cross join lateral (
+              select ord, case when ord = 3 and s.n % 2 = 0 then 'h' else 'p' end as kind,
+                case when ord = 3 and s.n % 2 = 0 then (s.n::bigint * 7919) % ${HEADING_POOL} else (s.p0 + ord * 977 + s.n * 31) % ${PARAGRAPH_POOL} end as i
+              from generate_series(1, 3 + (s.n * 13) % 5) as ord
+            ) k
+            join ${sql.raw(SCRATCH)} b on b.kind = k.kind and b.i = k.i
+            group by s.n
+          ),
+          a as (
+            insert into articles (id, slug, title, dek, body, body_text, status, section_id, hero_media_id, hero_alt, source_name, source_url,
+              is_featured, published_at, scheduled_at, created_at, updated_at)
+            select s.id, rtrim(left(trim(both '-' from regexp_replace(lower(t.text), '[^a-z0-9]+', '-', 'g')), 60), '-') || '-' || s.n, t.text, d.text, bo.body, bo.body_text, s.status,
+              case when s.r4 < 0.02 then null else refs.sections[1 + floor((s.r4 ^ 1.6) * array_length(refs.sections, 1))::int] end,
+              case when cardinality(refs.media) > 0 and s.r5 < 0.35 then refs.media[1 + (s.n % cardinality(refs.media))] end,
+              case when cardinality(refs.media) > 0 and s.r5 < 0.35 then 'Illustration for ' || t.text end,
+              case when s.r5 > 0.9 then 'The Coastline Herald' end,
+              case when s.r5 > 0.9 then 'https://example.com/coastline-herald/' || s.n end,
+              s.status = 'published' and s.r3 < 0.005,
+              case when s.status = 'draft' then null when s.status = 'scheduled' then now() + make_interval(days => 1 + s.n % 30) else s.at end,
+              case when s.status = 'scheduled' then now() + make_interval(days => 1 + s.n % 30) end,
+              s.at - interval '1 day',
+              least(now(), s.at + make_interval(secs => s.r5 * 172800))
+            from src s cross join refs
+            join bodies bo on bo.n = s.n
+            join ${sql.raw(SCRATCH)} t on t.kind = 't' and t.i = (s.n::bigint * 104729) % ${TITLE_POOL}
+            join ${sql.raw(SCRATCH)} d on d.kind = 'd' and d.i = (s.n::bigint * 15485863) % ${DEK_POOL}
+          ),
+          by as (
+            insert into article_authors (article_id, user_id, position)
+            select distinct on (s.id, refs.authors[x.i]) s.id, refs.authors[x.i], x.pos
+            from src s cross join refs
+            cross join lateral (
+              select 0 as pos, 1 + floor((s.r6 ^ 1.5) * array_length(refs.authors, 1))::int as i
+              union all
+              select 1, 1 + (s.n * 37) % array_length(refs.authors, 1) where s.r7 < 0.15
+            ) x
+            order by s.id, refs.authors[x.i], x.pos
+          )
+          insert into article_tags (article_id, tag_id)
+          select distinct s.id, refs.tags[1 + floor((t.r ^ 2) * array_length(refs.tags, 1))::int]
           from src s cross join refs
-          join bodies bo on bo.n = s.n
-          join ${sql.raw(SCRATCH)} t on t.kind = 't' and t.i = (s.n::bigint * 104729) % ${TITLE_POOL}
-          join ${sql.raw(SCRATCH)} d on d.kind = 'd' and d.i = (s.n::bigint * 15485863) % ${DEK_POOL}
-        ),
-        by as (
-          insert into article_authors (article_id, user_id, position)
-          select distinct on (s.id, refs.authors[x.i]) s.id, refs.authors[x.i], x.pos
-          from src s cross join refs
-          cross join lateral (
-            select 0 as pos, 1 + floor((s.r6 ^ 1.5) * array_length(refs.authors, 1))::int as i
-            union all
-            select 1, 1 + (s.n * 37) % array_length(refs.authors, 1) where s.r7 < 0.15
-          ) x
-          order by s.id, refs.authors[x.i], x.pos
-        )
-        insert into article_tags (article_id, tag_id)
-        select distinct s.id, refs.tags[1 + floor((t.r ^ 2) * array_length(refs.tags, 1))::int]
-        from src s cross join refs
-        cross join lateral (select j, random() as r from generate_series(1, 2 + s.n % 4) as j) as t`);
+          cross join lateral (select j, random() as r from generate_series(1, 2 + s.n % 4) as j) as t`);
       });
       options.onProgress?.(to, total);
     }
