@@ -2,6 +2,7 @@ import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { closeDatabase } from "@/db/client";
+import { pageCacheState } from "@/lib/cache/page-cache-state.cjs";
 import { BuildAssets } from "@/lib/http/build-assets";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { withCompression } from "@/lib/http/compression";
@@ -28,8 +29,7 @@ const compressed = withCompression((req, res) => {
 });
 // cached reader pages answered before Next (lib/http/response-cache.ts), unless caching is off
 // (PAGE_CACHE=off, for measuring render times); its freshness follows the page cache's tag expiries
-const pageCacheState = () => (globalThis as { __magazinePageCache?: { generation?: number } }).__magazinePageCache;
-const responses = process.env.PAGE_CACHE === "off" ? null : new ResponseCache({ generation: () => pageCacheState()?.generation ?? 0 });
+const responses = process.env.PAGE_CACHE === "off" ? null : new ResponseCache({ generation: () => pageCacheState().generation });
 // and in front of everything, the build's own scripts and styles, and the site's icons, from memory
 // (lib/http/build-assets.ts)
 const assets = new BuildAssets(path.join(process.cwd(), ".next", "static"), path.join(process.cwd(), "app"));

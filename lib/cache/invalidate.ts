@@ -5,26 +5,12 @@ import { getDatabase, type Db } from "@/db/client";
 import { getEnv } from "@/lib/env";
 import { logWarn } from "@/lib/log";
 import { getRedis } from "@/lib/redis";
+import { expireLocalTags } from "./page-cache-state.cjs";
 import { expireSharedTags } from "./shared-page-cache.cjs";
 
 export const INVALIDATION_CHANNEL = "magazine_cache";
 /** Identifies this process in notifications, so it does not re-apply its own. */
 export const processOrigin = randomUUID();
-
-type PageCacheState = { tagExpiry: Map<string, number>; generation?: number };
-
-function pageCache(): PageCacheState {
-  const store = globalThis as { __magazinePageCache?: PageCacheState & { entries: Map<string, unknown> } };
-  store.__magazinePageCache ??= { entries: new Map(), tagExpiry: new Map() };
-  return store.__magazinePageCache;
-}
-
-/** Expires tags in this process's page cache (see lib/cache/next-cache-handler.cjs). */
-export function expireLocalTags(tags: string[], at = Date.now()): void {
-  const state = pageCache();
-  for (const tag of tags) state.tagExpiry.set(tag, Math.max(at, state.tagExpiry.get(tag) ?? 0));
-  state.generation = (state.generation ?? 0) + 1; // empties the server's response cache
-}
 
 type Executor = Pick<Db, "execute">;
 

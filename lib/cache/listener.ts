@@ -2,7 +2,8 @@ import "server-only";
 import pg from "pg";
 import { APPLICATION_NAME } from "@/db/client";
 import { logWarn } from "@/lib/log";
-import { expireLocalTags, INVALIDATION_CHANNEL, processOrigin } from "./invalidate";
+import { INVALIDATION_CHANNEL, processOrigin } from "./invalidate";
+import { expireLocalTags, pageCacheState } from "./page-cache-state.cjs";
 
 /**
  * Applies other processes' invalidations to this one (PostgreSQL only: PGlite allows one process).
@@ -56,6 +57,5 @@ export function listenForInvalidations(databaseUrl: string): () => Promise<void>
 }
 
 function clearLocalPageCache() {
-  const state = (globalThis as { __magazinePageCache?: { clear?: () => void } }).__magazinePageCache;
-  state?.clear?.();
+  pageCacheState().clear?.();
 }

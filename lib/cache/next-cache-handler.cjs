@@ -5,6 +5,7 @@
 // Plain CommonJS: Next loads it by path at runtime. Nothing is kept on disk, so a restart never
 // serves a page from before it (Redis entries are checked against the shared tag times).
 
+const { expireLocalTags, pageCacheState } = require("./page-cache-state.cjs");
 const { connectSharedPageCache, TAG_TIME_KEPT_MS } = require("./shared-page-cache.cjs");
 
 // a memory budget, not a count: an article page is ~100 kB of HTML and RSC payload, a query result
@@ -26,18 +27,9 @@ const RENDER_LIMIT_MS = 60_000;
 // recorded at arrival, by this clock, which every entry in memory was stamped with.
 const CLOCK_SKEW_MS = 5_000;
 
-const state = (globalThis.__magazinePageCache ??= { entries: new Map(), tagExpiry: new Map() });
+const state = pageCacheState();
 state.bytes ??= 0;
 state.missedAt ??= new Map();
-// bumped by every expiry and clear: the server's response cache (lib/http/response-cache.ts) keeps
-// answers only while it stands still
-state.generation ??= 0;
-
-function expireTags(tags, at = Date.now()) {
-  for (const tag of tags) state.tagExpiry.set(tag, Math.max(at, state.tagExpiry.get(tag) ?? 0));
-  state.generation++;
-}
-state.expireTags = expireTags;
 /** Empties this process's memory (after a missed notification: lib/cache/listener.ts, or a Redis reconnect). */
 state.clear = () => {
   state.entries.clear();
@@ -63,7 +55,7 @@ if (!DISABLED && process.env.NEXT_PHASE !== "phase-production-build") {
 // one connection pair per process, however many times Next constructs the handler
 if (process.env.REDIS_URL && process.env.NEXT_PHASE !== "phase-production-build") {
   state.shared ??= connectSharedPageCache(process.env.REDIS_URL, {
-    onExpired: (tags) => expireTags(tags),
+    onExpired: (tags) => expireLocalTags(tags),
     onResync: () => state.clear(),
   });
 }
@@ -73,7 +65,7 @@ function entryTags(data, ctx) {
   return [...(ctx?.tags ?? []), ...(typeof header === "string" ? header.split(",") : [])];
 }
 
-const expiredSince = (tags, lastModified, times = new Map()) => tags.some((tag) => Math.max(times.get(tag) ?? 0, state.tagExpiry.get(tag) ?? 0) >= lastModified);
+const expiredSince = (tags, lastModified, times) => tags.some((tag) => Math.max(times?.get(tag) ?? 0, state.tagExpiry.get(tag) ?? 0) >= lastModified);
 
 /** Roughly what a cached value holds in memory: its strings and buffers (HTML, RSC payload, segments, JSON). */
 function sizeOf(value, depth = 0) {
@@ -165,7 +157,7 @@ module.exports = class MagazineCacheHandler {
   async revalidateTag(tags) {
     const list = Array.isArray(tags) ? tags : [tags];
     const at = Date.now();
-    expireTags(list, at);
+    expireLocalTags(list, at);
     await state.shared?.expire(list, at);
   }
 

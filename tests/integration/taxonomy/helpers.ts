@@ -50,7 +50,7 @@ export async function auditEntries(action: string, entityId: string) {
   return db.select().from(auditLog).where(and(eq(auditLog.action, action), eq(auditLog.entityId, entityId)));
 }
 
-/** The cache tags `work` expired in this process (lib/cache/invalidate.ts expireLocalTags). */
+/** The cache tags `work` expired in this process (lib/cache/page-cache-state.cjs expireLocalTags). */
 export async function expiredBy(work: () => Promise<unknown>): Promise<string[]> {
   const expiry = () => (globalThis as { __magazinePageCache?: { tagExpiry: Map<string, number> } }).__magazinePageCache?.tagExpiry;
   expiry()?.clear();
