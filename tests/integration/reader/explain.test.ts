@@ -134,6 +134,25 @@ describe(`reader queries (and the newsroom's list) on ${ARTICLES.toLocaleString(
     await expectNoArticleScan("related articles of an article with no section", () => listRelatedArticles(targets.article.id, null, targets.article.slug));
   });
 
+  it("the article page's queries are planned once, not again for every article", async () => {
+    // Prepared statements (db/prepared-statements.ts) are planned for their first five runs, then
+    // PostgreSQL keeps one generic plan unless it looks costlier than planning each time: a LIMIT
+    // passed as a parameter made it look so, and every article page was planned afresh.
+    const stories = await real.db.execute<{ id: string; slug: string; section: string | null }>(sql`
+      select a.id, a.slug, s.slug as section from articles a join sections s on s.id = a.section_id
+      where a.status = 'published' and a.published_at <= now() order by md5(a.slug) limit 12`);
+    for (const story of stories.rows) {
+      expect(await getPublishedArticle(story.slug)).toMatchObject({ slug: story.slug });
+      expect(await listRelatedArticles(story.id, story.section, story.slug)).toHaveLength(4);
+    }
+    captured = [];
+    // sequential queries on PostgreSQL's pool reuse its last connection, the one that prepared them
+    const plans = await real.db.execute<{ statement: string; generic: number }>(sql`select statement, generic_plans::int as generic from pg_prepared_statements`);
+    const articlePage = plans.rows.filter((p) => p.statement.includes("with pool as") || p.statement.includes('"articles"."slug" = $1'));
+    expect(articlePage.map((p) => p.statement.includes("with pool as")).sort()).toEqual([false, true]);
+    for (const statement of articlePage) expect(statement.generic, statement.statement.slice(0, 200)).toBeGreaterThan(0);
+  });
+
   it("the front page and the latest list", async () => {
     await expectNoArticleScan("front page", () => getFrontPage());
     await expectNoArticleScan("latest articles", () => listLatestArticles({ limit: 20, offset: 40 }));
