@@ -29,7 +29,8 @@ const compressed = withCompression((req, res) => {
 });
 // cached reader pages answered before Next (lib/http/response-cache.ts), unless caching is off
 // (PAGE_CACHE=off, for measuring render times); its freshness follows the page cache's tag expiries
-const responses = process.env.PAGE_CACHE === "off" ? null : new ResponseCache({ generation: () => pageCacheState().generation });
+const pageCache = pageCacheState();
+const responses = process.env.PAGE_CACHE === "off" ? null : new ResponseCache({ generation: () => pageCache.generation });
 // and in front of everything, the build's own scripts and styles, and the site's icons, from memory
 // (lib/http/build-assets.ts)
 const assets = new BuildAssets(path.join(process.cwd(), ".next", "static"), path.join(process.cwd(), "app"));
